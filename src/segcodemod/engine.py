@@ -1,0 +1,135 @@
+"""Run the pipeline: prefilter, index, then per file parse -> find -> rewrite -> verify.
+
+`process_file` is a pure function of (path, bytes, rules, project index), so files are
+processed in a process pool; each worker loads and compiles the rules once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from segcodemod.edits import apply_edits, eol_of, split_bom
+from segcodemod.languages import ParseError, frontend, language_for
+from segcodemod.model import Diagnostic, FileFacts, FileResult, ProjectIndex, Severity
+from segcodemod.prefilter import may_contain_segment
+from segcodemod.rewrite import plan_file
+from segcodemod.rules.load import load_ruleset
+from segcodemod.rules.model import RuleSet
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """What a worker needs to build the same RuleSet as the parent (picklable)."""
+
+    target: str
+    rule_dirs: tuple[str, ...] = ()
+    settings: tuple[tuple[str, Any], ...] = ()
+
+    def load(self) -> RuleSet:
+        return load_ruleset(self.target, [Path(d) for d in self.rule_dirs], dict(self.settings))
+
+
+def index_file(path: str, data: bytes, root: str) -> FileFacts:
+    language = language_for(path)
+    if language is None or not may_contain_segment(data):
+        return FileFacts(path)
+    try:
+        return frontend(language).index(path, split_bom(data)[1], root)
+    except (ParseError, UnicodeDecodeError):
+        return FileFacts(path)
+
+
+def process_file(path: str, data: bytes, rules: RuleSet, project: ProjectIndex) -> FileResult:
+    language = language_for(path) or ""
+    result = FileResult(path, language, data, data)
+    if not language or not may_contain_segment(data):
+        return result
+    bom, body = split_bom(data)
+    front = frontend(language)
+    try:
+        body.decode("utf-8")
+        findings = front.find(path, body, project)
+    except (ParseError, UnicodeDecodeError) as exc:
+        reason = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else str(exc)
+        return _failed(result, "parse-error", f"skipped: cannot parse ({reason})")
+    result.calls_found = len(findings.calls)
+    if not findings.calls:
+        return result
+    plan = plan_file(findings, body, rules, front)
+    result.diagnostics = [d.diagnostic for d in plan.decisions if d.diagnostic] + plan.notes
+    new_body = apply_edits(body, plan.edits, eol_of(body))
+    if new_body != body and front.syntax_errors(new_body) > front.syntax_errors(body):
+        return _failed(
+            result, "verify-failed", "rewrite did not re-parse; all edits of this file dropped"
+        )
+    result.new = bom + new_body
+    result.calls_rewritten = sum(1 for d in plan.decisions if d.rewritten and d.edits)
+    return result
+
+
+def _failed(result: FileResult, code: str, message: str) -> FileResult:
+    result.new, result.error = result.old, True
+    result.diagnostics = [Diagnostic(result.path, 1, 1, Severity.ERROR, code, message)]
+    return result
+
+
+# -- running over many files -------------------------------------------------------------
+
+_worker_rules: RuleSet | None = None
+_worker_project: ProjectIndex | None = None
+
+
+def _init_worker(spec: RuleSpec, project: ProjectIndex | None) -> None:
+    global _worker_rules, _worker_project
+    _worker_rules, _worker_project = spec.load(), project
+
+
+def _index_job(args: tuple[str, str]) -> FileFacts:
+    path, root = args
+    return index_file(path, Path(path).read_bytes(), root)
+
+
+def _process_job(path: str) -> FileResult:
+    assert _worker_rules is not None and _worker_project is not None
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        result = FileResult(path, language_for(path) or "", b"", b"")
+        return _failed(result, "read-error", f"skipped: cannot read ({exc})")
+    return process_file(path, data, _worker_rules, _worker_project)
+
+
+def candidates(paths: Iterable[str]) -> list[str]:
+    """Files worth parsing: a known language and a byte prefilter hit."""
+    out = []
+    for p in paths:
+        if language_for(p) is None:
+            continue
+        try:
+            with open(p, "rb") as fh:
+                if may_contain_segment(fh.read()):
+                    out.append(p)
+        except OSError:
+            out.append(p)  # let the worker report it
+    return out
+
+
+def run(paths: list[str], root: str, spec: RuleSpec, jobs: int = 0) -> list[FileResult]:
+    """Process `paths` (already discovered); results come back in path order."""
+    todo = candidates(paths)
+    jobs = jobs or min(os.cpu_count() or 1, 8)
+    if jobs <= 1 or len(todo) < 8:
+        _init_worker(spec, None)
+        project = ProjectIndex(root, {p: f for p in todo if (f := _index_job((p, root)))})
+        _init_worker(spec, project)
+        return [_process_job(p) for p in todo]
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(spec, None)) as pool:
+        facts = list(pool.map(_index_job, [(p, root) for p in todo], chunksize=16))
+    project = ProjectIndex(root, {f.path: f for f in facts})
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(spec, project)) as pool:
+        return list(pool.map(_process_job, todo, chunksize=8))

@@ -1,0 +1,52 @@
+"""Language plug-ins, looked up by file extension or language id.
+
+Frontends are imported lazily: libcst costs ~200 ms to import and a run over a
+TypeScript-only tree should not pay for it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+
+from segcodemod.languages.base import Frontend, ParseError
+
+# language id -> (module, class name, extensions)
+_REGISTRY: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "python": ("segcodemod.languages.python", "PythonFrontend", (".py",)),
+    "typescript": ("segcodemod.languages.typescript", "TypeScriptFrontend", (".ts", ".mts", ".cts")),
+    "tsx": ("segcodemod.languages.typescript", "TsxFrontend", (".tsx",)),
+    "javascript": (
+        "segcodemod.languages.typescript",
+        "JavaScriptFrontend",
+        (".js", ".jsx", ".mjs", ".cjs"),
+    ),
+    "swift": ("segcodemod.languages.swift", "SwiftFrontend", (".swift",)),
+    "kotlin": ("segcodemod.languages.kotlin", "KotlinFrontend", (".kt", ".kts")),
+}
+
+LANGUAGES: tuple[str, ...] = tuple(_REGISTRY)
+# Rule files may name a family instead of listing its members.
+LANGUAGE_FAMILIES: dict[str, tuple[str, ...]] = {
+    "js": ("typescript", "tsx", "javascript"),
+}
+
+
+def language_for(path: str) -> str | None:
+    lower = path.lower()
+    if lower.endswith(".d.ts"):
+        return None  # declarations hold no calls
+    for lang, (_, _, exts) in _REGISTRY.items():
+        if lower.endswith(exts):
+            return lang
+    return None
+
+
+@cache
+def frontend(language: str) -> Frontend:
+    module_name, class_name, _ = _REGISTRY[language]
+    module = importlib.import_module(module_name)
+    return getattr(module, class_name)()
+
+
+__all__ = ["Frontend", "ParseError", "LANGUAGES", "LANGUAGE_FAMILIES", "frontend", "language_for"]

@@ -1,0 +1,38 @@
+"""The one interface every language plug-in implements."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from segcodemod.model import FileFacts, Findings, ProjectIndex
+
+
+class ParseError(Exception):
+    """The file cannot be parsed well enough to rewrite it safely."""
+
+
+class Frontend(Protocol):
+    name: str  # language id used in rule files: python, typescript, tsx, javascript, swift, kotlin
+    extensions: tuple[str, ...]
+    comment_prefix: str  # line comment, for TODO markers
+
+    def index(self, path: str, source: bytes, root: str) -> FileFacts:
+        """Cheap facts other files need: exported Segment clients, init homes."""
+        ...
+
+    def find(self, path: str, source: bytes, project: ProjectIndex) -> Findings:
+        """Segment call sites and imports. Raises ParseError when the file cannot be parsed."""
+        ...
+
+    def syntax_errors(self, source: bytes) -> int:
+        """How many syntax errors a parse reports (0 = clean). Used to verify rewrites."""
+        ...
+
+    def quote(self, value: str) -> str:
+        """A string literal for `value` in this language."""
+        ...
+
+    def interpolate(self, parts: Sequence[tuple[str, bool]]) -> str:
+        """A string expression from (text, is_code) parts, e.g. f"Viewed {name} Page"."""
+        ...

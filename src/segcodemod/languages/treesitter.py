@@ -1,0 +1,125 @@
+"""Shared layer for the tree-sitter frontends (TypeScript/TSX/JavaScript, Swift, Kotlin).
+
+Subclasses give the grammar and node-type tables; everything that does not depend on a
+grammar's node names (parsing, error counting, walking, argument classification by table,
+positions) lives here once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from functools import cached_property
+
+import tree_sitter as ts
+
+from segcodemod.model import Arg, ArgKind, Span
+
+
+class TreeSitterFrontend:
+    name: str = ""
+    extensions: tuple[str, ...] = ()
+    comment_prefix: str = "//"
+    # node type -> kind, for argument classification
+    kind_by_type: dict[str, ArgKind] = {}
+    # errors a grammar reports on valid code may be tolerated up to the original count
+    max_error_fraction: float = 0.5
+
+    def grammar(self) -> object:  # the capsule a tree_sitter_<lang> module returns
+        raise NotImplementedError
+
+    @cached_property
+    def language(self) -> ts.Language:
+        return ts.Language(self.grammar())
+
+    @cached_property
+    def parser(self) -> ts.Parser:
+        return ts.Parser(self.language)
+
+    def parse(self, source: bytes) -> ts.Tree:
+        return self.parser.parse(source)
+
+    # -- verification ---------------------------------------------------------------------
+
+    def syntax_errors(self, source: bytes) -> int:
+        return count_errors(self.parse(source).root_node)
+
+    # -- helpers for subclasses -------------------------------------------------------------
+
+    def kind_of(self, node: ts.Node) -> ArgKind:
+        return self.kind_by_type.get(node.type, ArgKind.OTHER)
+
+    def quote(self, value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+
+def count_errors(root: ts.Node) -> int:
+    """ERROR and MISSING nodes in a tree (0 for a clean parse)."""
+    if not root.has_error:
+        return 0
+    count = 0
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.is_error or node.is_missing:
+            count += 1
+            continue
+        stack.extend(c for c in node.children if c.has_error or c.is_missing)
+    return count
+
+
+def text(node: ts.Node | None) -> str:
+    return node.text.decode("utf-8") if node is not None and node.text is not None else ""
+
+
+def span(node: ts.Node) -> Span:
+    return (node.start_byte, node.end_byte)
+
+
+def position(node: ts.Node) -> tuple[int, int]:
+    """1-based line and column (column in bytes, as editors show for ASCII)."""
+    return node.start_point[0] + 1, node.start_point[1] + 1
+
+
+def walk(root: ts.Node, types: set[str] | None = None) -> Iterator[ts.Node]:
+    """Pre-order walk; with `types`, only nodes of those types."""
+    cursor = root.walk()
+    visited_children = False
+    while True:
+        if not visited_children:
+            node = cursor.node
+            if node is not None and (types is None or node.type in types):
+                yield node
+            if cursor.goto_first_child():
+                continue
+        if cursor.goto_next_sibling():
+            visited_children = False
+        elif cursor.goto_parent():
+            visited_children = True
+        else:
+            return
+
+
+def named_children(node: ts.Node, skip: Sequence[str] = ("comment",)) -> list[ts.Node]:
+    return [c for c in node.named_children if c.type not in skip]
+
+
+def ancestors(node: ts.Node) -> Iterator[ts.Node]:
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def make_arg(
+    node: ts.Node,
+    kind: ArgKind,
+    *,
+    name: str | None = None,
+    value: str | None = None,
+    items=None,
+) -> Arg:
+    return Arg(text(node), kind, name, value, items, span(node))
+
+
+Classifier = Callable[[ts.Node], Arg]

@@ -1,0 +1,170 @@
+"""Data that moves between the pipeline steps.
+
+Spans are byte offsets into the file's bytes *after* any BOM has been removed, so
+frontends (tree-sitter, libcst) and the edit step agree on positions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+Span = tuple[int, int]
+
+
+class ArgKind(str, Enum):
+    """What a frontend can tell about an argument without running the program."""
+
+    STRING = "string"  # a plain string literal (value is known)
+    TEMPLATE = "template"  # interpolated string: f-string, template literal
+    NUMBER = "number"
+    BOOL = "bool"
+    NULL = "null"  # None / null / undefined / nil
+    OBJECT = "object"  # dict / object / map literal (items are known)
+    ARRAY = "array"
+    FUNCTION = "function"  # lambda, arrow function, closure, function reference literal
+    OTHER = "other"  # a name or any other expression: type unknown
+
+
+@dataclass(frozen=True)
+class Item:
+    """One entry of an object/dict/map literal."""
+
+    key: str | None  # the key's value when it is a literal or identifier key, else None
+    key_text: str  # key as written ("'a'", "a", "[k]"); "" for a spread
+    value: Arg  # the value (for a shorthand `{ a }` its text is "a"; for a spread, the operand)
+    spread: bool = False  # `...x` / `**x`
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One argument of a call, as written."""
+
+    text: str
+    kind: ArgKind
+    name: str | None = None  # keyword (Python), label (Swift), named argument (Kotlin)
+    value: str | None = None  # decoded value of a STRING literal
+    items: tuple[Item, ...] | None = None  # entries of an OBJECT literal
+    span: Span = (0, 0)
+
+
+class Context(str, Enum):
+    """Where the call stands, which decides what a rewrite may emit."""
+
+    STATEMENT = "statement"  # the call (maybe awaited) is a whole statement: may become several
+    DECLARATION = "declaration"  # `x = call(...)` / `const x = call(...)`: a binding is made
+    EXPRESSION = "expression"  # anything else: the rewrite must stay one expression
+
+
+@dataclass(frozen=True)
+class CallSite:
+    """A Segment SDK call found by a frontend, ready for rule matching."""
+
+    path: str
+    language: str
+    sdk: str  # signature family: python, node, node-legacy, browser, swift, ...
+    method: str  # track, identify, ..., init, import
+    receiver: str  # receiver source text (`analytics`, `window.analytics`, `client`)
+    args: tuple[Arg, ...]
+    span: Span  # what an EXPRESSION rewrite replaces (the call; `await` stays outside)
+    statement_span: Span | None  # what a STATEMENT/DECLARATION rewrite replaces
+    line: int  # 1-based
+    column: int  # 1-based
+    context: Context
+    awaited: bool = False
+    binding: str | None = None  # the declared name in DECLARATION context
+    exported: bool = False  # the declaration is exported (JS/TS)
+    text: str = ""  # the call's source text, for reports
+    env: dict[str, Any] = field(default_factory=dict)  # frontend facts exposed to templates
+
+
+@dataclass(frozen=True)
+class ImportSite:
+    """An import of a Segment package (or of a project module's Segment client)."""
+
+    span: Span  # whole statement, including its line break
+    text: str
+    line: int
+
+
+@dataclass
+class Findings:
+    """Everything a frontend found in one file."""
+
+    calls: list[CallSite] = field(default_factory=list)
+    imports: list[ImportSite] = field(default_factory=list)
+    import_anchor: int = 0  # byte offset where new import lines go (start of a line)
+    notes: list[Diagnostic] = field(default_factory=list)  # e.g. unresolved receivers
+
+
+@dataclass(frozen=True)
+class Edit:
+    span: Span
+    text: str  # replacement, with "\n" line breaks (converted to the file's EOL on apply)
+    rule_id: str = ""
+
+
+class Severity(str, Enum):
+    ERROR = "error"  # the file could not be processed
+    UNSUPPORTED = "unsupported"  # a Segment call left as it was
+    NOTE = "note"  # something a reviewer should know
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    path: str
+    line: int
+    column: int
+    severity: Severity
+    code: str  # short machine-readable reason: no-rule, todo, parse-error, verify-failed, ...
+    message: str
+    rule_id: str = ""
+
+    def location(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass
+class FileResult:
+    path: str
+    language: str
+    old: bytes
+    new: bytes
+    calls_found: int = 0
+    calls_rewritten: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    error: bool = False  # parse or decode failure: nothing changed
+
+    @property
+    def changed(self) -> bool:
+        return self.new != self.old
+
+    @property
+    def unsupported(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.UNSUPPORTED]
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What one file offers the rest of the project (collected before rewriting)."""
+
+    path: str
+    exports: dict[str, str] = field(default_factory=dict)  # exported name -> sdk flavour
+    provides: dict[str, str] = field(default_factory=dict)  # e.g. python client home module
+
+
+@dataclass
+class ProjectIndex:
+    """Facts about the whole scanned tree, so one file can see another's Segment clients."""
+
+    root: str
+    files: dict[str, FileFacts] = field(default_factory=dict)
+
+    def exports_of(self, path: str) -> dict[str, str]:
+        facts = self.files.get(path)
+        return facts.exports if facts else {}
+
+    def provided(self, key: str) -> list[tuple[str, str]]:
+        """(path, value) for every file that provides `key`, sorted by path."""
+        return sorted((p, f.provides[key]) for p, f in self.files.items() if key in f.provides)

@@ -1,0 +1,204 @@
+"""Match each call site against the rules and render its edit (or say why not)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import TemplateError
+
+from segcodemod.edits import indent_at, line_end, line_start, overlaps, reindent
+from segcodemod.languages.base import Frontend
+from segcodemod.model import CallSite, Context, Diagnostic, Edit, Findings, Severity
+from segcodemod.rules.match import Captures, match_rule
+from segcodemod.rules.model import Rule, RuleSet
+from segcodemod.rules.templates import Capture
+
+TODO_TAG = "TODO(segcodemod)"
+
+
+@dataclass
+class Decision:
+    """What happens to one call site."""
+
+    call: CallSite
+    rule: Rule | None = None
+    edits: list[Edit] = field(default_factory=list)
+    imports: list[str] = field(default_factory=list)
+    diagnostic: Diagnostic | None = None
+
+    @property
+    def rewritten(self) -> bool:
+        return self.diagnostic is None or self.diagnostic.severity is Severity.NOTE
+
+
+@dataclass
+class Plan:
+    decisions: list[Decision]
+    import_edits: list[Edit]
+    notes: list[Diagnostic]
+
+    @property
+    def edits(self) -> list[Edit]:
+        return [e for d in self.decisions for e in d.edits] + self.import_edits
+
+
+def plan_file(findings: Findings, body: bytes, rules: RuleSet, frontend: Frontend) -> Plan:
+    decisions = [decide(call, body, rules, frontend) for call in findings.calls]
+    _drop_overlaps(decisions)
+    import_edits, notes = _import_edits(findings, body, decisions, frontend)
+    return Plan(decisions, import_edits, notes + list(findings.notes))
+
+
+def decide(call: CallSite, body: bytes, rules: RuleSet, frontend: Frontend) -> Decision:
+    candidates = rules.candidates(call.language, call.sdk, call.method)
+    for rule in candidates:
+        captures = match_rule(rule, call)
+        if captures is not None:
+            return _apply_rule(rule, call, captures, body, rules, frontend)
+    shape = "no rule" if not candidates else "no rule matches this argument shape"
+    reason = f"{shape} for {call.sdk} {call.method}(); left as it was"
+    return _leave(call, body, frontend, None, "no-rule", reason)
+
+
+def _apply_rule(rule, call, captures: Captures, body, rules: RuleSet, frontend) -> Decision:
+    variables = template_vars(call, captures, body, rules.settings, frontend)
+    try:
+        for guard in rule.guards:
+            if guard.test(**variables):
+                return _leave(call, body, frontend, rule, "unsupported", guard.reason)
+    except TemplateError as exc:
+        return _rule_failed(call, rule, exc)
+    if rule.unsupported:
+        return _leave(call, body, frontend, rule, "unsupported", rule.unsupported, mark=False)
+    template, span = _template_for(rule, call)
+    if template is None:
+        if rule.todo:
+            return _leave(call, body, frontend, rule, "todo", rule.todo)
+        reason = "the rewrite needs statements but the call is used as a value; left as it was"
+        return _leave(call, body, frontend, rule, "expression-position", reason)
+    try:
+        text = template.render(**variables).strip("\n")
+        imports = [line for t in rule.imports for line in t.render(**variables).splitlines()]
+    except TemplateError as exc:
+        return _rule_failed(call, rule, exc)
+    indent = indent_at(body, span[0])
+    edits = [_replacement(body, span, reindent(text, indent), rule.id)]
+    decision = Decision(call, rule, edits, [i.strip() for i in imports if i.strip()])
+    if rule.todo:
+        decision.edits[:0] = _todo_edit(call, body, frontend, rule.todo)
+        decision.diagnostic = _diag(call, Severity.UNSUPPORTED, "todo", rule.todo, rule)
+    elif rule.note:
+        decision.diagnostic = _diag(call, Severity.NOTE, "note", rule.note, rule)
+    return decision
+
+
+def _template_for(rule: Rule, call: CallSite):
+    """Statement sites take `rewrite` (falling back to `expression`); value sites `expression`."""
+    if call.context is not Context.EXPRESSION and call.statement_span is not None:
+        if rule.rewrite is not None:
+            return rule.rewrite, call.statement_span
+        if rule.expression is not None:
+            return rule.expression, call.span
+    return rule.expression, call.span
+
+
+def _replacement(body: bytes, span: tuple[int, int], text: str, rule_id: str) -> Edit:
+    """An empty rewrite of a whole statement removes its line(s) too."""
+    if text.strip():
+        return Edit(span, text, rule_id)
+    start, end = line_start(body, span[0]), line_end(body, span[1])
+    only_code = not body[start : span[0]].strip() and not body[span[1] : end].strip()
+    return Edit((start, end) if only_code else span, "", rule_id)
+
+
+def template_vars(call: CallSite, captures: Captures, body: bytes, settings, frontend) -> dict:
+    variables: dict[str, Any] = {
+        name: (Capture(arg) if arg is not None else None) for name, arg in captures.items()
+    }
+    variables.update(
+        receiver=call.receiver,
+        binding=call.binding,
+        exported=call.exported,
+        awaited=call.awaited,
+        context=call.context.value,
+        method=call.method,
+        sdk=call.sdk,
+        language=call.language,
+        call=call.text,
+        settings=settings,
+        env=call.env,
+        indent=indent_at(body, (call.statement_span or call.span)[0]),
+        _frontend=frontend,
+    )
+    return variables
+
+
+def _leave(call, body, frontend, rule, code: str, reason: str, mark: bool = True) -> Decision:
+    """Keep the call; mark it with a TODO comment (once) and report it."""
+    edits = _todo_edit(call, body, frontend, reason) if mark else []
+    return Decision(call, rule, edits, [], _diag(call, Severity.UNSUPPORTED, code, reason, rule))
+
+
+def _todo_edit(call: CallSite, body: bytes, frontend: Frontend, reason: str) -> list[Edit]:
+    at = line_start(body, (call.statement_span or call.span)[0])
+    previous = body[line_start(body, max(at - 1, 0)) : at]
+    if TODO_TAG.encode() in previous:
+        return []  # already marked by an earlier run
+    comment = f"{indent_at(body, at)}{frontend.comment_prefix} {TODO_TAG}: {reason}\n"
+    return [Edit((at, at), comment, "todo")]
+
+
+def _rule_failed(call: CallSite, rule: Rule, exc: Exception) -> Decision:
+    reason = f"rule {rule.id} ({rule.source}) failed to render: {exc}"
+    return Decision(call, rule, [], [], _diag(call, Severity.UNSUPPORTED, "rule-error", reason, rule))
+
+
+def _diag(call: CallSite, severity: Severity, code: str, message: str, rule=None) -> Diagnostic:
+    return Diagnostic(call.path, call.line, call.column, severity, code, message, rule.id if rule else "")
+
+
+def _drop_overlaps(decisions: list[Decision]) -> None:
+    """A call nested in another rewritten call (or two marks on one line) cannot both apply."""
+    taken: list[tuple[int, int]] = []
+    for d in decisions:
+        spans = [e.span for e in d.edits if e.span[0] != e.span[1]]
+        if any(overlaps(s, t) for s in spans for t in taken):
+            reason = "overlaps another rewritten call; left as it was"
+            d.edits, d.imports = [], []
+            d.diagnostic = _diag(d.call, Severity.UNSUPPORTED, "overlap", reason, d.rule)
+            continue
+        taken.extend(spans)
+    seen_marks: set[int] = set()
+    for d in decisions:  # one TODO line per line, even with two calls on it
+        marks = [e for e in d.edits if e.rule_id == "todo"]
+        for e in marks:
+            if e.span[0] in seen_marks:
+                d.edits.remove(e)
+            seen_marks.add(e.span[0])
+
+
+def _import_edits(findings: Findings, body: bytes, decisions: list[Decision], frontend):
+    """Add the target's imports; remove Segment's once no Segment call is left in the file."""
+    wanted: list[str] = []
+    for d in decisions:
+        for line in d.imports:
+            if line not in wanted:
+                wanted.append(line)
+    present = {ln.strip() for ln in body.decode("utf-8", "replace").splitlines()}
+    new_lines = [line for line in wanted if line not in present]
+    left = [d for d in decisions if not d.rewritten]
+    notes: list[Diagnostic] = []
+    removable = findings.imports if not left else []
+    if findings.imports and left:
+        message = f"Segment import kept: {len(left)} call(s) still use it"
+        site = findings.imports[0]
+        notes.append(Diagnostic(left[0].call.path, site.line, 1, Severity.NOTE, "import-kept", message))
+    edits = [Edit(site.span, "", "import") for site in removable]
+    if new_lines:
+        text = "".join(line + "\n" for line in new_lines)
+        if edits:  # the target's imports take the place of the first Segment import
+            edits[0] = Edit(edits[0].span, text, "import")
+        else:
+            edits.append(Edit((findings.import_anchor, findings.import_anchor), text, "import"))
+    return edits, notes

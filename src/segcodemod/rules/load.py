@@ -1,0 +1,286 @@
+"""Load, validate and compile rule files (built-in and custom ones, the same way)."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateSyntaxError, meta
+
+from segcodemod.languages import LANGUAGE_FAMILIES, LANGUAGES
+from segcodemod.rules.model import KIND_CONSTRAINTS, Guard, Param, Rule, RuleSet
+from segcodemod.rules.templates import STANDARD_NAMES, make_environment
+from segcodemod.rules.yamlsource import Located, LocatedList, RuleError, Where, load_yaml
+
+TARGETS = ("amplitude", "mparticle")
+METHODS = (
+    "init", "import", "identify", "track", "page", "screen", "group", "alias",
+    "reset", "flush", "shutdown", "other",
+)  # fmt: skip
+RULE_FIELDS = {
+    "id", "target", "language", "sdk", "match", "rewrite", "expression", "imports",
+    "unsupported_when", "todo", "unsupported", "note", "tests", "description",
+}  # fmt: skip
+MATCH_FIELDS = {"sdk", "method", "args", "context"}
+FILE_FIELDS = {"target", "language", "sdk", "settings", "prelude", "rules", "description"}
+CONTEXTS = ("statement", "declaration", "expression")
+_PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)(?P<opt>\?)?(?::(?P<kind>\w+))?(?:@(?P<label>\w+))?$")
+
+ENV = make_environment()
+
+
+def builtin_rules_dir() -> Path:
+    return Path(str(resources.files("segcodemod.builtin_rules")))
+
+
+def rule_files(directory: Path, target: str | None = None) -> list[Path]:
+    """Rule files of a directory: `<dir>/<target>/*.yaml` if that exists, else `<dir>/*.yaml`."""
+    if target and (directory / target).is_dir():
+        directory = directory / target
+    return sorted(p for p in directory.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+
+
+def load_ruleset(target: str, extra_dirs: list[Path] = (), settings: dict | None = None) -> RuleSet:
+    """Built-in rules for `target`, then each extra directory; a rule id seen again overrides."""
+    if target not in TARGETS:
+        raise RuleError("--target", 0, "target", f"unknown target {target!r} (use {', '.join(TARGETS)})")
+    by_id: dict[str, Rule] = {}
+    custom_new: list[str] = []
+    merged_settings: dict[str, Any] = {}
+    sources = [(p, False) for p in rule_files(builtin_rules_dir(), target)]
+    for d in extra_dirs:
+        if not Path(d).is_dir():
+            raise RuleError(str(d), 0, "--rules", "not a directory")
+        sources += [(p, True) for p in rule_files(Path(d), target)]
+    for path, custom in sources:
+        file_rules, file_settings = load_rule_file(path)
+        merged_settings.update(file_settings)
+        for rule in file_rules:
+            if rule.target != target:
+                continue
+            if custom and rule.id not in by_id:
+                custom_new.append(rule.id)
+            by_id[rule.id] = rule
+    # New custom rules are tried before built-in ones, so a user can special-case a shape.
+    order = custom_new + [i for i in by_id if i not in custom_new]
+    merged_settings.update(settings or {})
+    return RuleSet(target=target, rules=[by_id[i] for i in order], settings=merged_settings)
+
+
+def load_rule_file(path: Path) -> tuple[list[Rule], dict[str, Any]]:
+    data = load_yaml(path)
+    where = Where(str(path), 1, "")
+    if data is None:
+        return [], {}
+    if isinstance(data, list):
+        data = _wrap_list(data)
+    if not isinstance(data, Located):
+        raise where.error("a rule file is a list of rules or a mapping with `rules:`")
+    _no_unknown(data, FILE_FIELDS, where)
+    defaults = {k: data[k] for k in ("target", "language", "sdk") if k in data}
+    settings = data.get("settings") or {}
+    if not isinstance(settings, dict):
+        raise where.key(data, "settings").error("must be a mapping")
+    prelude = data.get("prelude") or ""
+    rules_node = data.get("rules")
+    if not isinstance(rules_node, LocatedList):
+        raise where.key(data, "rules").error("must be a list of rules")
+    rules, seen = [], {}
+    for i, node in enumerate(rules_node):
+        rule_where = Where(str(path), rules_node.item_lines[i], f"rules[{i}]")
+        rule = _compile_rule(node, defaults, prelude, rule_where)
+        if rule.id in seen:
+            raise rule_where.child("id", node).error(f"duplicate id {rule.id!r} (also line {seen[rule.id]})")
+        seen[rule.id] = rule_where.line
+        rules.append(rule)
+    return rules, dict(settings)
+
+
+def _wrap_list(items: LocatedList) -> Located:
+    wrapped = Located(rules=items)
+    wrapped.line, wrapped.key_lines = items.line, {"rules": items.line}
+    return wrapped
+
+
+def _no_unknown(node: Located, allowed: set[str], where: Where) -> None:
+    for key in node:
+        if key not in allowed:
+            raise where.key(node, key).error(f"unknown field (expected one of {', '.join(sorted(allowed))})")
+
+
+def _str_list(value: Any, where: Where, allowed: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values) or not values:
+        raise where.error("must be a string or a non-empty list of strings")
+    for v in values:
+        if allowed is not None and v not in allowed:
+            raise where.error(f"unknown value {v!r} (expected one of {', '.join(allowed)})")
+    return tuple(values)
+
+
+def _languages(value: Any, where: Where) -> tuple[str, ...]:
+    out: list[str] = []
+    for name in _str_list(value, where, tuple(LANGUAGES) + tuple(LANGUAGE_FAMILIES)):
+        out.extend(LANGUAGE_FAMILIES.get(name, (name,)))
+    return tuple(out)
+
+
+def _compile_rule(node: Any, defaults: dict, prelude: str, where: Where) -> Rule:
+    if not isinstance(node, Located):
+        raise where.error("a rule must be a mapping")
+    _no_unknown(node, RULE_FIELDS, where)
+    rule_id = node.get("id")
+    if not isinstance(rule_id, str) or not rule_id:
+        raise where.key(node, "id").error("required: a non-empty string")
+    match = node.get("match")
+    if not isinstance(match, Located):
+        raise where.key(node, "match").error("required: a mapping with sdk, method, args")
+    _no_unknown(match, MATCH_FIELDS, where.key(node, "match"))
+    mw = where.key(node, "match")
+
+    def field(name: str, source: Located = node, w: Where = where) -> Where:
+        return w.key(source, name)
+
+    target = node.get("target", defaults.get("target"))
+    if target not in TARGETS:
+        raise field("target").error(f"required: one of {', '.join(TARGETS)} (here or at file level)")
+    if "language" not in node and "language" not in defaults:
+        raise field("language").error("required (here or at file level)")
+    languages = _languages(node.get("language", defaults.get("language")), field("language"))
+    sdk_value = match.get("sdk", node.get("sdk", defaults.get("sdk")))
+    if sdk_value is None:
+        raise field("sdk", match, mw).error("required: the Segment SDK flavour(s) this rule matches")
+    sdks = _str_list(sdk_value, field("sdk", match, mw))
+    methods = _str_list(match.get("method"), field("method", match, mw), METHODS)
+    params = _params(match["args"], field("args", match, mw)) if "args" in match else None
+    contexts = _str_list(match["context"], field("context", match, mw), CONTEXTS) if "context" in match else ()
+    rule = Rule(
+        id=rule_id, target=target, languages=languages, sdks=sdks, methods=methods,
+        params=params, contexts=contexts, rewrite=None, expression=None, imports=(),
+        guards=(), todo=None, unsupported=None, note=None, tests=(),
+        source=f"{where.path}:{where.line}",
+    )  # fmt: skip
+    names = STANDARD_NAMES | set(rule.captures)
+    rule.rewrite = _template(node, "rewrite", prelude, names, where)
+    rule.expression = _template(node, "expression", prelude, names, where)
+    rule.imports = _imports(node, names, where)
+    rule.guards = _guards(node, names, where)
+    for key in ("todo", "unsupported", "note"):
+        if key in node and not isinstance(node[key], str):
+            raise field(key).error("must be a string (the reason reported)")
+        setattr(rule, key, node.get(key))
+    actions = [k for k in ("rewrite", "expression", "todo", "unsupported") if k in node]
+    if not actions:
+        raise where.error("a rule needs one of rewrite, expression, todo or unsupported")
+    if rule.unsupported and (rule.rewrite or rule.expression):
+        raise field("unsupported").error("an unsupported rule cannot also rewrite")
+    rule.tests = _tests(node, where)
+    return rule
+
+
+def _params(value: Any, where: Where) -> tuple[Param, ...]:
+    if not isinstance(value, list):
+        raise where.error("must be a list of parameters such as [event, properties?:object]")
+    params = []
+    for i, item in enumerate(value):
+        w = where.child(i, line=value.item_lines[i] if isinstance(value, LocatedList) else None)
+        params.append(_param(item, w))
+    names = [p.name for p in params if p.name] + [f.name for p in params for f in p.fields or ()]
+    dupes = {n for n in names if names.count(n) > 1}
+    if dupes:
+        raise where.error(f"capture name used twice: {', '.join(sorted(dupes))}")
+    return tuple(params)
+
+
+def _param(item: Any, where: Where) -> Param:
+    if isinstance(item, str):
+        m = _PARAM.match(item.strip())
+        if not m:
+            raise where.error(f"bad parameter {item!r}: write name, name?, name:kind or name@label")
+        kind = m.group("kind") or "any"
+        if kind not in KIND_CONSTRAINTS:
+            raise where.error(f"unknown kind {kind!r} (expected one of {', '.join(KIND_CONSTRAINTS)})")
+        return Param(m.group("name"), bool(m.group("opt")), KIND_CONSTRAINTS[kind], None, m.group("label"))
+    if isinstance(item, dict) and "object" in item:
+        unknown = set(item) - {"object", "as", "optional"}
+        if unknown:
+            raise where.error(f"unknown key(s) in object pattern: {', '.join(sorted(unknown))}")
+        fields = _params(item["object"], where.child("object", item))
+        name = item.get("as", "")
+        if name and not re.match(r"^[A-Za-z_]\w*$", name):
+            raise where.error(f"bad capture name {name!r}")
+        return Param(name, bool(item.get("optional")), KIND_CONSTRAINTS["object"], fields)
+    raise where.error("a parameter is a string or a mapping {object: [...], as: name}")
+
+
+def _template(node: Located, key: str, prelude: str, names: set[str], where: Where):
+    if key not in node:
+        return None
+    source = node[key]
+    w = where.key(node, key)
+    if not isinstance(source, str):
+        raise w.error("must be a string template")
+    return _compile(prelude + source.rstrip("\n"), names, w, len(prelude.splitlines()))
+
+
+def _compile(source: str, names: set[str], where: Where, prelude_lines: int = 0):
+    try:
+        ast = ENV.parse(source)
+        template = ENV.from_string(source)
+    except TemplateSyntaxError as exc:
+        line = where.line + max(0, (exc.lineno or 1) - prelude_lines)
+        raise Where(where.path, line, where.field).error(f"template error: {exc.message}") from exc
+    unknown = meta.find_undeclared_variables(ast) - names - set(ENV.globals)
+    if unknown:
+        raise where.error(f"template uses undefined name(s): {', '.join(sorted(unknown))}")
+    return template
+
+
+def _imports(node: Located, names: set[str], where: Where):
+    if "imports" not in node:
+        return ()
+    w = where.key(node, "imports")
+    values = _str_list(node["imports"], w)
+    return tuple(_compile(v, names, w) for v in values)
+
+
+def _guards(node: Located, names: set[str], where: Where) -> tuple[Guard, ...]:
+    if "unsupported_when" not in node:
+        return ()
+    w = where.key(node, "unsupported_when")
+    value = node["unsupported_when"]
+    if not isinstance(value, list):
+        raise w.error("must be a list of {if: <expression>, reason: <text>}")
+    guards = []
+    for i, g in enumerate(value):
+        gw = w.child(i, line=value.item_lines[i] if isinstance(value, LocatedList) else None)
+        if not isinstance(g, dict) or set(g) != {"if", "reason"}:
+            raise gw.error("each entry needs exactly `if` and `reason`")
+        try:
+            ast = ENV.parse("{{ " + str(g["if"]) + " }}")
+            test = ENV.compile_expression(str(g["if"]), undefined_to_none=False)
+        except TemplateSyntaxError as exc:
+            raise gw.error(f"bad expression: {exc.message}") from exc
+        unknown = meta.find_undeclared_variables(ast) - names - set(ENV.globals)
+        if unknown:
+            raise gw.error(f"expression uses undefined name(s): {', '.join(sorted(unknown))}")
+        guards.append(Guard(str(g["if"]), str(g["reason"]), test))
+    return tuple(guards)
+
+
+def _tests(node: Located, where: Where) -> tuple[dict[str, Any], ...]:
+    if "tests" not in node:
+        return ()
+    w = where.key(node, "tests")
+    value = node["tests"]
+    if not isinstance(value, list):
+        raise w.error("must be a list of {before, after} cases")
+    for i, case in enumerate(value):
+        cw = w.child(i, line=value.item_lines[i] if isinstance(value, LocatedList) else None)
+        if not isinstance(case, dict) or "before" not in case or not set(case) <= {
+            "before", "after", "language", "unsupported", "settings",
+        }:  # fmt: skip
+            raise cw.error("a test case needs `before` and `after` (or `unsupported`)")
+    return tuple(dict(c, _line=getattr(c, "line", where.line)) for c in value)

@@ -1,0 +1,100 @@
+"""Compiled rules: what the loader produces and the matcher and renderer use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import Template
+from jinja2.runtime import Undefined
+
+from segcodemod.model import ArgKind
+
+# `name:kind` constraints a rule may put on an argument.
+KIND_CONSTRAINTS: dict[str, frozenset[ArgKind]] = {
+    "any": frozenset(ArgKind),
+    "string": frozenset({ArgKind.STRING, ArgKind.TEMPLATE}),
+    "object": frozenset({ArgKind.OBJECT}),
+    "function": frozenset({ArgKind.FUNCTION}),
+    "null": frozenset({ArgKind.NULL}),
+    "number": frozenset({ArgKind.NUMBER}),
+    "array": frozenset({ArgKind.ARRAY}),
+    # "not a literal of another shape": a name or expression whose type is unknown
+    "value": frozenset({ArgKind.STRING, ArgKind.TEMPLATE, ArgKind.OTHER, ArgKind.NUMBER}),
+}
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a call shape: `name`, `name?`, `name:kind`, or an object pattern."""
+
+    name: str  # capture name ("" for an unnamed object pattern)
+    optional: bool = False
+    kinds: frozenset[ArgKind] = KIND_CONSTRAINTS["any"]
+    fields: tuple[Param, ...] | None = None  # set: the argument must be an object literal
+    label: str | None = None  # keyword / label that binds it (defaults to name)
+
+    @property
+    def keyword(self) -> str:
+        return self.label or self.name
+
+
+@dataclass(frozen=True)
+class Guard:
+    """`unsupported_when` entry: a jinja expression and the reason reported when it holds."""
+
+    source: str
+    reason: str
+    test: Any  # compiled jinja expression
+
+
+@dataclass
+class Rule:
+    id: str
+    target: str
+    languages: tuple[str, ...]
+    sdks: tuple[str, ...]
+    methods: tuple[str, ...]
+    params: tuple[Param, ...] | None  # None: any arguments (nothing is captured)
+    contexts: tuple[str, ...]  # allowed call contexts; empty = all
+    rewrite: Template | None  # statement / declaration form
+    expression: Template | None  # expression-position form
+    imports: tuple[Template, ...]
+    guards: tuple[Guard, ...]
+    todo: str | None  # leave the call and mark it with a TODO comment
+    unsupported: str | None  # leave the call, report only
+    note: str | None  # reported next to a successful rewrite
+    tests: tuple[dict[str, Any], ...]
+    source: str  # "path:line"
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def captures(self) -> list[str]:
+        names: list[str] = []
+        for p in self.params or ():
+            if p.fields is not None:
+                names.extend(f.name for f in p.fields)
+            if p.name:
+                names.append(p.name)
+        return names
+
+
+@dataclass
+class RuleSet:
+    target: str
+    rules: list[Rule]
+    settings: dict[str, Any]  # defaults from rule files, then config, then --set
+
+    def candidates(self, language: str, sdk: str, method: str) -> list[Rule]:
+        return [
+            r
+            for r in self.rules
+            if language in r.languages and sdk in r.sdks and method in r.methods
+        ]
+
+    def get(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+def is_undefined(value: Any) -> bool:
+    return value is None or isinstance(value, Undefined)
