@@ -121,7 +121,7 @@ def template_vars(call: CallSite, captures: Captures, body: bytes, settings, fro
         binding=call.binding,
         exported=call.exported,
         awaited=call.awaited,
-        context=call.context.value,
+        site=call.context.value,
         method=call.method,
         sdk=call.sdk,
         language=call.language,
@@ -186,7 +186,7 @@ def _import_edits(findings: Findings, body: bytes, decisions: list[Decision], fr
             if line not in wanted:
                 wanted.append(line)
     present = {ln.strip() for ln in body.decode("utf-8", "replace").splitlines()}
-    new_lines = [line for line in wanted if line not in present]
+    new_lines = [line for line in frontend.merge_imports(wanted) if line not in present]
     left = [d for d in decisions if not d.rewritten]
     notes: list[Diagnostic] = []
     removable = findings.imports if not left else []

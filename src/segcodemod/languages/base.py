@@ -33,6 +33,10 @@ class Frontend(Protocol):
         """A string literal for `value` in this language."""
         ...
 
+    def merge_imports(self, lines: list[str]) -> list[str]:
+        """Combine import lines the rules asked for (e.g. two `from m import x` lines)."""
+        ...
+
     def interpolate(self, parts: Sequence[tuple[str, bool]]) -> str:
         """A string expression from (text, is_code) parts, e.g. f"Viewed {name} Page"."""
         ...

@@ -49,6 +49,9 @@ class TreeSitterFrontend:
     def kind_of(self, node: ts.Node) -> ArgKind:
         return self.kind_by_type.get(node.type, ArgKind.OTHER)
 
+    def merge_imports(self, lines: list[str]) -> list[str]:
+        return lines
+
     def quote(self, value: str) -> str:
         return json.dumps(value, ensure_ascii=False)
 

@@ -32,7 +32,11 @@ ENV = make_environment()
 
 
 def builtin_rules_dir() -> Path:
-    return Path(str(resources.files("segcodemod.builtin_rules")))
+    """The repository's rules/ in a source checkout (editable install), else the packaged copy."""
+    checkout = Path(__file__).resolve().parents[3] / "rules"
+    if (checkout / "amplitude").is_dir():
+        return checkout
+    return Path(str(resources.files("segcodemod") / "builtin_rules"))
 
 
 def rule_files(directory: Path, target: str | None = None) -> list[Path]:
@@ -162,6 +166,10 @@ def _compile_rule(node: Any, defaults: dict, prelude: str, where: Where) -> Rule
         guards=(), todo=None, unsupported=None, note=None, tests=(),
         source=f"{where.path}:{where.line}",
     )  # fmt: skip
+    shadowed = STANDARD_NAMES & set(rule.captures)
+    if shadowed:
+        raise field("args", match, mw).error(f"capture name(s) {', '.join(sorted(shadowed))} "
+                                              "shadow template names; rename with name@label")
     names = STANDARD_NAMES | set(rule.captures)
     rule.rewrite = _template(node, "rewrite", prelude, names, where)
     rule.expression = _template(node, "expression", prelude, names, where)
@@ -180,9 +188,42 @@ def _compile_rule(node: Any, defaults: dict, prelude: str, where: Where) -> Rule
     return rule
 
 
+def _split_top(text: str) -> list[str]:
+    """Split "a, {b, c}?, d" on the commas outside braces."""
+    parts, depth, current = [], 0, ""
+    for ch in text:
+        depth += ch == "{"
+        depth -= ch == "}"
+        if ch == "," and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += ch
+    if current.strip():
+        parts.append(current.strip())
+    return parts
+
+
+def _from_string(text: str, where: Where) -> list[Any]:
+    """The compact form "user_id?, {userId?, event}, callback?:function" as a parameter list."""
+    out: list[Any] = []
+    for part in _split_top(text.strip().removeprefix("(").removesuffix(")")):
+        m = re.match(r"^\{(?P<body>.*)\}(?P<opt>\?)?(?:\s+as\s+(?P<name>\w+))?$", part, re.S)
+        if m:
+            out.append({"object": _from_string(m.group("body"), where), "optional": bool(m.group("opt")),
+                        "as": m.group("name") or ""})  # fmt: skip
+        elif "{" in part or "}" in part:
+            raise where.error(f"unbalanced braces in {part!r}")
+        else:
+            out.append(part)
+    return out
+
+
 def _params(value: Any, where: Where) -> tuple[Param, ...]:
+    if isinstance(value, str):
+        value = _from_string(value, where)
     if not isinstance(value, list):
-        raise where.error("must be a list of parameters such as [event, properties?:object]")
+        raise where.error("must be a parameter list such as \"event, properties?:object\"")
     params = []
     for i, item in enumerate(value):
         w = where.child(i, line=value.item_lines[i] if isinstance(value, LocatedList) else None)

@@ -19,7 +19,7 @@ STANDARD_NAMES = frozenset(
         "binding",  # declared name in `x = Analytics(...)`, else None
         "exported",  # the declaration is exported
         "awaited",  # the call is awaited (JS/TS)
-        "context",  # statement | declaration | expression
+        "site",  # where the call stands: statement | declaration | expression
         "method",
         "sdk",
         "language",

@@ -1,0 +1,234 @@
+"""Command line: wires discover -> engine -> report -> write. No logic of its own."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from segcodemod.config import Config, find_config, parse_set
+from segcodemod.discover import discover
+from segcodemod.engine import RuleSpec, run
+from segcodemod.model import FileResult, Severity
+from segcodemod.report.diff import patch
+from segcodemod.report.json_report import to_json
+from segcodemod.report.text import summary
+from segcodemod.rules.yamlsource import RuleError
+from segcodemod.write import write_result
+
+EXIT_OK, EXIT_PENDING, EXIT_USAGE, EXIT_FAILED_FILES = 0, 1, 2, 3
+
+app = typer.Typer(
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    help="Migrate Segment analytics SDK calls to Amplitude or mParticle.",
+)
+rules_app = typer.Typer(no_args_is_help=True, help="List, show, validate and test rules.")
+app.add_typer(rules_app, name="rules")
+
+
+class Target(str, Enum):
+    amplitude = "amplitude"
+    mparticle = "mparticle"
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+PathsArg = Annotated[list[Path], typer.Argument(exists=True, help="Files or directories.")]
+TargetOpt = Annotated[Target | None, typer.Option("--target", "-t", help="Target SDK.")]
+RulesOpt = Annotated[list[Path], typer.Option("--rules", help="Extra rule directory (repeatable).")]
+SetOpt = Annotated[list[str], typer.Option("--set", help="Rule setting key=value (repeatable).")]
+IncludeOpt = Annotated[list[str], typer.Option("--include", help="Only paths matching this glob.")]
+ExcludeOpt = Annotated[list[str], typer.Option("--exclude", help="Skip paths matching this glob.")]
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0 = auto).")]
+FormatOpt = Annotated[Format, typer.Option("--format", help="Report format.")]
+LangOpt = Annotated[list[str], typer.Option("--lang", help="Only these languages.")]
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"segcodemod: error: {message}", err=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _prepare(paths, target, rules, set_, include, exclude, jobs, lang):
+    cfg: Config = find_config(paths[0].resolve())
+    chosen = target.value if target else cfg.target
+    if not chosen:
+        _fail("no target: pass --target amplitude|mparticle or set target in [tool.segcodemod]")
+    settings = {**cfg.settings, **parse_set(set_)}
+    spec = RuleSpec(
+        chosen,
+        tuple(cfg.rules) + tuple(str(r.resolve()) for r in rules),
+        tuple(sorted(settings.items())),
+    )
+    spec.load()  # validate rules before touching any file: errors exit 2 here
+    root, files = discover(paths, include or cfg.include, exclude or cfg.exclude, lang or cfg.languages)
+    return root, files, spec, jobs or cfg.jobs
+
+
+def _report_base(root: Path) -> str:
+    """Patch paths are relative to the git top level (what `git apply` expects), else the root."""
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True, check=True
+        )
+        return out.stdout.decode().strip()
+    except (OSError, subprocess.CalledProcessError):
+        return str(root)
+
+
+def _dirty(files: list[str], root: Path) -> list[str]:
+    try:
+        out = subprocess.run(
+            ["git", "status", "--porcelain", "-z", "--", *files],
+            cwd=root, capture_output=True, check=True,
+        )  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return []
+    return [e[3:] for e in out.stdout.decode().split("\0") if e[:2].strip() and e[:2] != "??"]
+
+
+def _execute(mode: str, paths, target, rules, set_, include, exclude, jobs, lang, fmt, patch_file,
+             allow_dirty: bool) -> None:  # fmt: skip
+    try:
+        root, files, spec, jobs = _prepare(paths, target, rules, set_, include, exclude, jobs, lang)
+    except RuleError as exc:
+        _fail(str(exc))
+    results = run(files, str(root), spec, jobs)
+    base = _report_base(root)
+    changed = [r for r in results if r.changed]
+    if mode == "apply" and changed and not allow_dirty:
+        dirty = _dirty([r.path for r in changed], root)
+        if dirty:
+            _fail(
+                f"{len(dirty)} file(s) to rewrite have uncommitted changes ({dirty[0]}, ...); "
+                "commit them or pass --allow-dirty"
+            )
+    text_patch = patch(results, base)
+    if patch_file is not None:
+        patch_file.write_bytes(text_patch.encode("utf-8"))
+    if mode == "diff":
+        sys.stdout.write(text_patch)
+    if mode == "apply":
+        for r in changed:
+            write_result(r)
+    _print_report(results, len(files), base, mode, fmt)
+    raise typer.Exit(_exit_code(results, mode))
+
+
+def _print_report(results: list[FileResult], scanned: int, base: str, mode: str, fmt: Format):
+    if fmt is Format.json:
+        typer.echo(to_json(results, scanned, base))
+    else:
+        typer.echo(summary(results, scanned, base, mode), err=mode == "diff")
+
+
+def _exit_code(results: list[FileResult], mode: str) -> int:
+    if any(r.error for r in results):
+        return EXIT_FAILED_FILES
+    if mode == "check" and any(r.changed for r in results):
+        return EXIT_PENDING
+    if any(d.severity is Severity.UNSUPPORTED for r in results for d in r.diagnostics):
+        return EXIT_PENDING
+    return EXIT_OK
+
+
+@app.command()
+def apply(
+    paths: PathsArg,
+    target: TargetOpt = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", "--diff", help="Print the diff, write nothing.")] = False,
+    patch_file: Annotated[Path | None, typer.Option("--patch", help="Write a git-apply patch here; files stay as they are.")] = None,
+    rules: RulesOpt = [],
+    set_: SetOpt = [],
+    include: IncludeOpt = [],
+    exclude: ExcludeOpt = [],
+    lang: LangOpt = [],
+    jobs: JobsOpt = 0,
+    fmt: FormatOpt = Format.text,
+    allow_dirty: Annotated[bool, typer.Option("--allow-dirty", help="Rewrite files with uncommitted changes.")] = False,
+) -> None:  # fmt: skip
+    """Rewrite Segment calls in place (or print/write a patch)."""
+    mode = "diff" if dry_run else ("patch" if patch_file else "apply")
+    _execute(mode, paths, target, rules, set_, include, exclude, jobs, lang, fmt, patch_file,
+             allow_dirty)  # fmt: skip
+
+
+@app.command()
+def check(
+    paths: PathsArg,
+    target: TargetOpt = None,
+    rules: RulesOpt = [],
+    set_: SetOpt = [],
+    include: IncludeOpt = [],
+    exclude: ExcludeOpt = [],
+    lang: LangOpt = [],
+    jobs: JobsOpt = 0,
+    fmt: FormatOpt = Format.text,
+) -> None:
+    """Exit 1 when anything would change (a CI gate); writes nothing."""
+    _execute("check", paths, target, rules, set_, include, exclude, jobs, lang, fmt, None, True)
+
+
+def _ruleset(target: Target, rules: list[Path], set_: list[str]):
+    try:
+        from segcodemod.rules.load import load_ruleset
+
+        return load_ruleset(target.value, list(rules), parse_set(set_))
+    except RuleError as exc:
+        _fail(str(exc))
+
+
+@rules_app.command("list")
+def rules_list(target: Annotated[Target, typer.Option("--target", "-t")], rules: RulesOpt = []) -> None:
+    """List the rules in the order they are tried."""
+    for rule in _ruleset(target, rules, []).rules:
+        kind = "todo" if rule.todo and not rule.rewrite else "unsupported" if rule.unsupported else "rewrite"
+        typer.echo(f"{rule.id}\t{','.join(rule.sdks)}\t{','.join(rule.methods)}\t{kind}\t{rule.source}")
+
+
+@rules_app.command("show")
+def rules_show(
+    rule_id: str, target: Annotated[Target, typer.Option("--target", "-t")], rules: RulesOpt = []
+) -> None:
+    """Show where a rule comes from and what it matches."""
+    rule = _ruleset(target, rules, []).get(rule_id)
+    if rule is None:
+        _fail(f"no rule {rule_id!r} for target {target.value}")
+    typer.echo(f"{rule.id} ({rule.source})")
+    typer.echo(f"  languages: {', '.join(rule.languages)}")
+    typer.echo(f"  sdk: {', '.join(rule.sdks)}  method: {', '.join(rule.methods)}")
+    typer.echo(f"  captures: {', '.join(rule.captures) or '-'}  tests: {len(rule.tests)}")
+
+
+@rules_app.command("validate")
+def rules_validate(
+    target: Annotated[Target, typer.Option("--target", "-t")], rules: RulesOpt = []
+) -> None:
+    """Load and compile the rules; exit 2 with file:line: field on the first error."""
+    loaded = _ruleset(target, rules, [])
+    typer.echo(f"{len(loaded.rules)} rules OK")
+
+
+@rules_app.command("test")
+def rules_test(
+    target: Annotated[Target, typer.Option("--target", "-t")],
+    rules: RulesOpt = [],
+    rule_id: Annotated[str | None, typer.Option("--rule", help="Only this rule id.")] = None,
+) -> None:
+    """Run the before/after cases written next to the rules."""
+    from segcodemod.ruletest import run_rule_tests
+
+    ran, failures = run_rule_tests(_ruleset(target, rules, []), rule_id)
+    for f in failures:
+        typer.echo(f"FAIL {f.rule_id} ({f.where}): {f.message}")
+    typer.echo(f"{ran - len(failures)} passed, {len(failures)} failed")
+    raise typer.Exit(1 if failures else 0)

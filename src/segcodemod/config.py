@@ -1,0 +1,93 @@
+"""Configuration: `[tool.segcodemod]` in pyproject.toml or a segcodemod.toml, then flags."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from segcodemod.rules.yamlsource import RuleError
+
+KEYS = {"target", "rules", "include", "exclude", "settings", "jobs", "languages"}
+
+
+@dataclass
+class Config:
+    target: str | None = None
+    rules: list[str] = field(default_factory=list)
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    settings: dict[str, Any] = field(default_factory=dict)
+    jobs: int = 0
+    languages: list[str] = field(default_factory=list)
+    source: str | None = None
+
+
+def find_config(start: Path) -> Config:
+    """The nearest config file at or above `start` (stopping at a .git folder)."""
+    directory = start if start.is_dir() else start.parent
+    for d in [directory, *directory.parents]:
+        for name in ("segcodemod.toml", "pyproject.toml"):
+            candidate = d / name
+            if candidate.is_file():
+                table = _table(candidate)
+                if table is not None:
+                    return _parse(table, candidate)
+        if (d / ".git").exists():
+            break
+    return Config()
+
+
+def _table(path: Path) -> dict | None:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise RuleError(str(path), 1, "toml", str(exc).splitlines()[0]) from exc
+    if path.name == "segcodemod.toml":
+        return data.get("tool", {}).get("segcodemod", data)
+    return data.get("tool", {}).get("segcodemod")
+
+
+def _parse(table: dict, path: Path) -> Config:
+    where = f"{path.name} [tool.segcodemod]"
+    for key in table:
+        if key not in KEYS:
+            raise RuleError(str(path), _line_of(path, key), key, f"unknown key in {where}")
+    cfg = Config(source=str(path))
+    cfg.target = table.get("target")
+    for key in ("rules", "include", "exclude", "languages"):
+        value = table.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise RuleError(str(path), _line_of(path, key), key, "must be a list of strings")
+        setattr(cfg, key, value)
+    cfg.rules = [str((path.parent / r).resolve()) for r in cfg.rules]
+    settings = table.get("settings", {})
+    if not isinstance(settings, dict):
+        raise RuleError(str(path), _line_of(path, "settings"), "settings", "must be a table")
+    cfg.settings = settings
+    cfg.jobs = int(table.get("jobs", 0))
+    return cfg
+
+
+def _line_of(path: Path, key: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip().startswith(key):
+            return number
+    return 1
+
+
+def parse_set(values: list[str]) -> dict[str, Any]:
+    """`--set key=value` pairs; values are TOML scalars when they parse, else strings."""
+    out: dict[str, Any] = {}
+    for item in values:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.strip():
+            raise RuleError("--set", 0, item, "expected key=value")
+        try:
+            out[key.strip()] = tomllib.loads(f"v = {raw}")["v"]
+        except tomllib.TOMLDecodeError:
+            out[key.strip()] = raw
+    return out

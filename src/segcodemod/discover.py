@@ -1,0 +1,79 @@
+"""Find the files to look at: git-aware, glob filters, never out of the root through a link."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import subprocess
+from pathlib import Path
+
+from segcodemod.languages import language_for
+
+SKIP_DIRS = {
+    ".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", "dist", "build",
+    "Pods", ".gradle", ".build", "DerivedData", ".mypy_cache", ".ruff_cache",
+}  # fmt: skip
+
+
+def discover(
+    paths: list[Path],
+    include: list[str] = (),
+    exclude: list[str] = (),
+    languages: list[str] | None = None,
+) -> tuple[Path, list[str]]:
+    """(root, files): every source file under `paths` in a known language, sorted."""
+    root = _common_root(paths)
+    found: set[str] = set()
+    for path in paths:
+        if path.is_file():
+            found.add(str(path.resolve()))
+            continue
+        listed = _git_files(path)
+        found.update(listed if listed is not None else _walk(path))
+    resolved_root = root.resolve()
+    out = []
+    for f in sorted(found):
+        rel = os.path.relpath(f, resolved_root)
+        lang = language_for(f)
+        if lang is None or (languages and lang not in languages):
+            continue
+        if include and not any(fnmatch.fnmatch(rel, g) for g in include):
+            continue
+        if any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(os.path.basename(f), g) for g in exclude):
+            continue
+        real = os.path.realpath(f)
+        if os.path.islink(f) and not real.startswith(str(resolved_root) + os.sep):
+            continue  # a link out of the tree: never rewrite what lies outside
+        out.append(f)
+    return resolved_root, out
+
+
+def _common_root(paths: list[Path]) -> Path:
+    dirs = [p.resolve() if p.is_dir() else p.resolve().parent for p in paths]
+    return Path(os.path.commonpath([str(d) for d in dirs])) if dirs else Path.cwd()
+
+
+def _git_files(directory: Path) -> list[str] | None:
+    """Tracked and untracked-but-not-ignored files, or None outside a git work tree."""
+    try:
+        proc = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=directory, capture_output=True, check=True,
+        )  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    base = directory.resolve()
+    files = [str(base / name) for name in proc.stdout.decode("utf-8").split("\0") if name]
+    return [f for f in files if os.path.isfile(f) and not _skipped(Path(f).relative_to(base))]
+
+
+def _skipped(rel: Path) -> bool:
+    return any(part in SKIP_DIRS for part in rel.parts[:-1])
+
+
+def _walk(directory: Path) -> list[str]:
+    out = []
+    for dirpath, dirnames, filenames in os.walk(directory):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+        out.extend(os.path.join(dirpath, f) for f in filenames)
+    return out

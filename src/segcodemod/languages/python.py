@@ -1,0 +1,414 @@
+"""Python frontend (libcst): segment-analytics-python and the legacy analytics-python.
+
+Receivers are resolved from imports, never from the name alone: `analytics` is a Segment
+client only when it was imported from `segment` / the legacy `analytics` package, bound to
+`Client(...)`, or imported from a project module that binds one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+import libcst as cst
+from libcst.metadata import ByteSpanPositionProvider, MetadataWrapper, PositionProvider
+
+from segcodemod.languages.base import ParseError
+from segcodemod.model import (
+    Arg, ArgKind, CallSite, Context, Diagnostic, FileFacts, Findings, ImportSite, Item,
+    ProjectIndex, Severity,
+)  # fmt: skip
+
+SEGMENT_METHODS = {
+    "identify": "identify", "track": "track", "page": "page", "screen": "screen",
+    "group": "group", "alias": "alias", "flush": "flush", "join": "shutdown",
+    "shutdown": "shutdown",
+}  # fmt: skip
+MODULE_SETTINGS = {
+    "write_key", "host", "on_error", "debug", "send", "sync_mode", "max_queue_size", "gzip",
+    "timeout", "max_retries", "upload_size", "upload_interval", "proxies",
+}  # fmt: skip
+NEW, LEGACY = "python", "python-legacy"
+
+
+def dotted_module(path: str, root: str) -> str:
+    """`app/tracking.py` -> `app.tracking` (a leading `src/` is a layout folder, not a package)."""
+    rel = os.path.relpath(path, root).replace(os.sep, "/")
+    parts = rel[: -len(".py")].split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    if len(parts) > 1 and parts[0] == "src":
+        parts = parts[1:]
+    return ".".join(parts)
+
+
+def _parse(source: bytes) -> MetadataWrapper:
+    try:
+        return MetadataWrapper(cst.parse_module(source), unsafe_skip_copy=True)
+    except (cst.ParserSyntaxError, RecursionError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "syntax error"
+        raise ParseError(first) from exc
+
+
+def _dotted(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = _dotted(node.value)
+        return f"{base}.{node.attr.value}" if base else None
+    return None
+
+
+class _Bindings:
+    """Names bound to Segment things in one module."""
+
+    def __init__(self) -> None:
+        self.modules: dict[str, str] = {}  # name -> sdk, module-level API (`analytics`)
+        self.clients: dict[str, str] = {}  # name -> sdk, Client instances (`client`, `self.c`)
+        self.constructors: dict[str, str] = {}  # name -> sdk, `Client` class
+        self.import_nodes: list[cst.CSTNode] = []  # statements importing only Segment names
+
+    def sdk_of_module(self, dotted: str | None) -> str | None:
+        return self.modules.get(dotted or "")
+
+    def is_constructor(self, func: cst.BaseExpression) -> str | None:
+        dotted = _dotted(func) or ""
+        if dotted in self.constructors:
+            return self.constructors[dotted]
+        base, _, attr = dotted.rpartition(".")
+        return self.modules.get(base) if attr == "Client" else None
+
+
+def _collect_imports(module: cst.Module, legacy_ok: bool, project_clients) -> _Bindings:
+    """Top-level and nested imports of segment / analytics / project wrapper modules."""
+    b = _Bindings()
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Import(self, node: cst.Import) -> None:
+            segment_only = True
+            for alias in node.names:
+                name = _dotted(alias.name) or ""
+                bound = alias.asname.name.value if alias.asname else None
+                if name == "segment.analytics":
+                    b.modules[bound or "segment.analytics"] = NEW
+                elif name == "analytics" and legacy_ok:
+                    b.modules[bound or "analytics"] = LEGACY
+                else:
+                    segment_only = False
+            if segment_only:
+                b.import_nodes.append(node)
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+            if node.module is None or isinstance(node.names, cst.ImportStar):
+                return
+            source = ("." * len(node.relative)) + (_dotted(node.module) or "")
+            found = 0
+            for alias in node.names:
+                name = alias.name.value
+                bound = alias.asname.name.value if alias.asname else name
+                sdk = self._resolve(source, name)
+                if sdk is None:
+                    continue
+                kind, flavour = sdk
+                {"module": b.modules, "client": b.clients, "class": b.constructors}[kind][
+                    bound
+                ] = flavour
+                found += 1
+            if found and found == len(node.names):
+                b.import_nodes.append(node)
+
+        def _resolve(self, source: str, name: str) -> tuple[str, str] | None:
+            if source == "segment" and name == "analytics":
+                return ("module", NEW)
+            if source == "segment.analytics" and name == "Client":
+                return ("class", NEW)
+            if source == "analytics" and name == "Client" and legacy_ok:
+                return ("class", LEGACY)
+            sdk = project_clients(source, name)
+            return ("client", sdk) if sdk else None
+
+    module.visit(Visitor())
+    return b
+
+
+class PythonFrontend:
+    name = "python"
+    extensions = (".py",)
+    comment_prefix = "#"
+
+    # -- project index ---------------------------------------------------------------------
+
+    def index(self, path: str, source: bytes, root: str) -> FileFacts:
+        wrapper = _parse(source)
+        module = wrapper.module
+        b = _collect_imports(module, _legacy_ok(root), lambda s, n: None)
+        provides: dict[str, str] = {}
+        exports: dict[str, str] = {}
+        for stmt in module.body:
+            for small in getattr(stmt, "body", ()):
+                if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+                    continue
+                target = small.targets[0].target
+                if isinstance(target, cst.Attribute) and target.attr.value == "write_key":
+                    if b.sdk_of_module(_dotted(target.value)):
+                        provides["python_client_home"] = dotted_module(path, root)
+                elif isinstance(target, cst.Name) and isinstance(small.value, cst.Call):
+                    sdk = b.is_constructor(small.value.func)
+                    if sdk:
+                        exports[target.value] = sdk
+        provides["module"] = dotted_module(path, root)
+        return FileFacts(path, exports, provides)
+
+    # -- finding calls -----------------------------------------------------------------------
+
+    def find(self, path: str, source: bytes, project: ProjectIndex) -> Findings:
+        wrapper = _parse(source)
+        by_module = {f.provides.get("module"): f for f in project.files.values()}
+        here = dotted_module(path, project.root)
+
+        def project_clients(source_module: str, name: str) -> str | None:
+            facts = by_module.get(_absolute(source_module, here, path))
+            return facts.exports.get(name) if facts else None
+
+        b = _collect_imports(wrapper.module, _legacy_ok(project.root), project_clients)
+        homes = project.provided("python_client_home")
+        env_base = {
+            "home_module": homes[0][1] if homes else None,
+            "is_home": bool(homes) and homes[0][0] == path,
+        }
+        finder = _CallFinder(path, source, b, env_base)
+        wrapper.visit(finder)
+        findings = Findings(calls=finder.calls, notes=finder.notes)
+        positions = wrapper.resolve(ByteSpanPositionProvider)
+        lines = wrapper.resolve(PositionProvider)
+        for node in b.import_nodes:
+            stmt = finder.statement_of.get(node)
+            if stmt is None:
+                continue
+            start = _line_start(source, positions[stmt].start)
+            end = _line_end(source, positions[stmt].start + positions[stmt].length)
+            findings.imports.append(
+                ImportSite((start, end), source[start:end].decode(), lines[stmt].start.line)
+            )
+        findings.import_anchor = _import_anchor(wrapper.module, source, positions)
+        return findings
+
+    # -- verification and rendering helpers --------------------------------------------------
+
+    def syntax_errors(self, source: bytes) -> int:
+        try:
+            cst.parse_module(source)
+        except cst.ParserSyntaxError:
+            return 1
+        return 0
+
+    def quote(self, value: str) -> str:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+    def interpolate(self, parts: Sequence[tuple[str, bool]]) -> str:
+        body = "".join(
+            "{" + t + "}" if code else t.replace("{", "{{").replace("}", "}}") for t, code in parts
+        )
+        return "f" + self.quote(body)
+
+    def merge_imports(self, lines: list[str]) -> list[str]:
+        """`from m import a` + `from m import b` -> `from m import a, b` (names sorted)."""
+        merged: dict[str, list[str]] = {}
+        out: list[str] = []
+        for line in lines:
+            head, sep, names = line.partition(" import ")
+            if line.startswith("from ") and sep and "(" not in names:
+                if head not in merged:
+                    merged[head] = []
+                    out.append(head)
+                merged[head].extend(n.strip() for n in names.split(",") if n.strip())
+            else:
+                out.append(line)
+        return [
+            f"{item} import {', '.join(sorted(set(merged[item])))}" if item in merged else item
+            for item in out
+        ]
+
+
+def _legacy_ok(root: str) -> bool:
+    """`import analytics` is the legacy Segment package unless the project has its own."""
+    return not (
+        os.path.exists(os.path.join(root, "analytics.py"))
+        or os.path.isdir(os.path.join(root, "analytics"))
+    )
+
+
+def _absolute(source: str, here: str, path: str) -> str:
+    """Resolve a relative `from .x import y` against the importing module."""
+    dots = len(source) - len(source.lstrip("."))
+    if not dots:
+        return source
+    package = here.split(".")
+    if not path.endswith("__init__.py"):
+        package = package[:-1]
+    package = package[: len(package) - (dots - 1)] if dots > 1 else package
+    rest = source[dots:]
+    return ".".join([*package, rest] if rest else package)
+
+
+def _line_start(source: bytes, offset: int) -> int:
+    return source.rfind(b"\n", 0, offset) + 1
+
+
+def _line_end(source: bytes, offset: int) -> int:
+    nl = source.find(b"\n", offset)
+    return len(source) if nl < 0 else nl + 1
+
+
+def _import_anchor(module: cst.Module, source: bytes, positions) -> int:
+    """Just after the last top-level import (or the docstring / __future__ imports)."""
+    anchor = 0
+    for i, stmt in enumerate(module.body):
+        small = getattr(stmt, "body", None)
+        is_import = isinstance(small, Sequence) and any(
+            isinstance(s, cst.Import | cst.ImportFrom) for s in small
+        )
+        is_doc = i == 0 and isinstance(small, Sequence) and isinstance(small[0], cst.Expr) and (
+            isinstance(small[0].value, cst.SimpleString | cst.ConcatenatedString)
+        )
+        if is_import or is_doc:
+            pos = positions[stmt]
+            anchor = _line_end(source, pos.start + pos.length)
+        elif anchor or not isinstance(stmt, cst.SimpleStatementLine):
+            break
+    return anchor
+
+
+class _CallFinder(cst.CSTVisitor):
+    METADATA_DEPENDENCIES = (ByteSpanPositionProvider, PositionProvider, cst.metadata.ParentNodeProvider)
+
+    def __init__(self, path: str, source: bytes, bindings: _Bindings, env: dict):
+        self.path, self.source, self.b, self.env = path, source, bindings, env
+        self.calls: list[CallSite] = []
+        self.notes: list[Diagnostic] = []
+        self.statement_of: dict[cst.CSTNode, cst.CSTNode] = {}
+
+    # Remember the statement line of every import, for removing it whole.
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        for small in node.body:
+            self.statement_of[small] = node
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if len(node.targets) != 1:
+            return
+        target = node.targets[0].target
+        dotted = _dotted(target)
+        if isinstance(target, cst.Attribute):
+            sdk = self.b.sdk_of_module(_dotted(target.value))
+            if sdk and target.attr.value in MODULE_SETTINGS:
+                method = "init" if target.attr.value == "write_key" else "other"
+                args = (self._arg(node.value),)
+                self._add(node, node, method, _dotted(target.value) or "", sdk, args,
+                          {"setting": target.attr.value})  # fmt: skip
+                return
+        if isinstance(node.value, cst.Call) and dotted:
+            sdk = self.b.is_constructor(node.value.func)
+            if sdk:
+                self.b.clients[dotted] = sdk
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        sdk = self.b.is_constructor(func)
+        if sdk:
+            self._add_init(node, sdk)
+            return
+        if not isinstance(func, cst.Attribute):
+            return
+        receiver = _dotted(func.value)
+        if receiver is None:
+            return
+        sdk = self.b.modules.get(receiver) or self.b.clients.get(receiver)
+        if sdk is None:
+            return
+        name = func.attr.value
+        method = SEGMENT_METHODS.get(name, "other")
+        env = {"name": name, "module_api": receiver in self.b.modules}
+        self._add(node, node, method, receiver, sdk, tuple(self._arg_of(a) for a in node.args), env)
+
+    def _add_init(self, node: cst.Call, sdk: str) -> None:
+        args = tuple(self._arg_of(a) for a in node.args)
+        self._add(node, node, "init", _dotted(node.func) or "", sdk, args, {"module_api": False})
+
+    def _add(self, node, call_node, method, receiver, sdk, args, env) -> None:
+        pos = self.get_metadata(ByteSpanPositionProvider, node)
+        line = self.get_metadata(PositionProvider, node).start
+        span = (pos.start, pos.start + pos.length)
+        context, stmt_span, binding = self._context(node)
+        self.calls.append(
+            CallSite(
+                path=self.path, language="python", sdk=sdk, method=method, receiver=receiver,
+                args=args, span=span, statement_span=stmt_span, line=line.line,
+                column=line.column + 1, context=context, binding=binding,
+                text=self.source[span[0] : span[1]].decode("utf-8"),
+                env={**self.env, **env},
+            )
+        )  # fmt: skip
+
+    def _context(self, node: cst.CSTNode):
+        parent = self.get_metadata(cst.metadata.ParentNodeProvider, node)
+        if isinstance(node, cst.Assign):  # a module setting: the assignment is the statement
+            return self._statement(node, Context.STATEMENT, None)
+        if isinstance(parent, cst.Expr):
+            return self._statement(parent, Context.STATEMENT, None)
+        if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
+            binding = _dotted(parent.targets[0].target)
+            if binding:
+                return self._statement(parent, Context.DECLARATION, binding)
+        return Context.EXPRESSION, None, None
+
+    def _statement(self, small: cst.CSTNode, context: Context, binding: str | None):
+        line = self.get_metadata(cst.metadata.ParentNodeProvider, small)
+        if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+            return Context.EXPRESSION, None, None  # `a(); b()` on one line: keep it simple
+        pos = self.get_metadata(ByteSpanPositionProvider, small)
+        return context, (pos.start, pos.start + pos.length), binding
+
+    # -- arguments ---------------------------------------------------------------------------
+
+    def _arg_of(self, arg: cst.Arg) -> Arg:
+        if arg.star:
+            base = self._arg(arg.value)
+            return Arg(base.text, ArgKind.OTHER, arg.star, None, None, base.span)
+        base = self._arg(arg.value)
+        if arg.keyword is None:
+            return base
+        return Arg(base.text, base.kind, arg.keyword.value, base.value, base.items, base.span)
+
+    def _arg(self, node: cst.BaseExpression) -> Arg:
+        pos = self.get_metadata(ByteSpanPositionProvider, node)
+        span = (pos.start, pos.start + pos.length)
+        text = self.source[span[0] : span[1]].decode("utf-8")
+        kind, value, items = ArgKind.OTHER, None, None
+        if isinstance(node, cst.SimpleString):
+            evaluated = node.evaluated_value
+            if isinstance(evaluated, str):
+                kind, value = ArgKind.STRING, evaluated
+        elif isinstance(node, cst.ConcatenatedString | cst.FormattedString):
+            kind = ArgKind.TEMPLATE
+        elif isinstance(node, cst.Integer | cst.Float):
+            kind = ArgKind.NUMBER
+        elif isinstance(node, cst.Name) and node.value in ("True", "False"):
+            kind = ArgKind.BOOL
+        elif isinstance(node, cst.Name) and node.value == "None":
+            kind = ArgKind.NULL
+        elif isinstance(node, cst.Dict):
+            kind, items = ArgKind.OBJECT, tuple(self._item(e) for e in node.elements)
+        elif isinstance(node, cst.List | cst.Tuple | cst.Set):
+            kind = ArgKind.ARRAY
+        elif isinstance(node, cst.Lambda):
+            kind = ArgKind.FUNCTION
+        return Arg(text, kind, None, value, items, span)
+
+    def _item(self, element: cst.BaseDictElement) -> Item:
+        if isinstance(element, cst.StarredDictElement):
+            return Item(None, "", self._arg(element.value), spread=True)
+        key = self._arg(element.key)
+        return Item(key.value if key.kind is ArgKind.STRING else None, key.text, self._arg(element.value))
+
+
+__all__ = ["PythonFrontend", "Severity"]
