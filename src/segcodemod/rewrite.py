@@ -25,6 +25,7 @@ class Decision:
     rule: Rule | None = None
     edits: list[Edit] = field(default_factory=list)
     imports: list[str] = field(default_factory=list)
+    helpers: list[str] = field(default_factory=list)  # module-level helper blocks, added once
     diagnostic: Diagnostic | None = None
 
     @property
@@ -80,11 +81,12 @@ def _apply_rule(rule, call, captures: Captures, body, rules: RuleSet, frontend) 
     try:
         text = template.render(**variables).strip("\n")
         imports = [line for t in rule.imports for line in t.render(**variables).splitlines()]
+        helpers = [h for t in rule.helpers if (h := t.render(**variables).strip("\n")).strip()]
     except TemplateError as exc:
         return _rule_failed(call, rule, exc)
     indent = indent_at(body, span[0])
     edits = [_replacement(body, span, reindent(text, indent), rule.id)]
-    decision = Decision(call, rule, edits, [i.strip() for i in imports if i.strip()])
+    decision = Decision(call, rule, edits, [i.strip() for i in imports if i.strip()], helpers)
     if rule.todo:
         decision.edits[:0] = _todo_edit(call, body, frontend, rule.todo)
         decision.diagnostic = _diag(call, Severity.UNSUPPORTED, "todo", rule.todo, rule)
@@ -165,7 +167,7 @@ def _drop_overlaps(decisions: list[Decision]) -> None:
         spans = [e.span for e in d.edits if e.span[0] != e.span[1]]
         if any(overlaps(s, t) for s in spans for t in taken):
             reason = "overlaps another rewritten call; left as it was"
-            d.edits, d.imports = [], []
+            d.edits, d.imports, d.helpers = [], [], []
             d.diagnostic = _diag(d.call, Severity.UNSUPPORTED, "overlap", reason, d.rule)
             continue
         taken.extend(spans)
@@ -187,6 +189,8 @@ def _import_edits(findings: Findings, body: bytes, decisions: list[Decision], fr
                 wanted.append(line)
     present = {ln.strip() for ln in body.decode("utf-8", "replace").splitlines()}
     new_lines = [line for line in frontend.merge_imports(wanted) if line not in present]
+    text = body.decode("utf-8", "replace")
+    helpers = _new_helpers(decisions, text)
     left = [d for d in decisions if not d.rewritten]
     notes: list[Diagnostic] = []
     removable = findings.imports if not left else []
@@ -196,9 +200,24 @@ def _import_edits(findings: Findings, body: bytes, decisions: list[Decision], fr
         notes.append(Diagnostic(left[0].call.path, site.line, 1, Severity.NOTE, "import-kept", message))
     edits = [Edit(site.span, "", "import") for site in removable]
     if new_lines:
-        text = "".join(line + "\n" for line in new_lines)
+        block = "".join(line + "\n" for line in new_lines)
         if edits:  # the target's imports take the place of the first Segment import
-            edits[0] = Edit(edits[0].span, text, "import")
+            edits[0] = Edit(edits[0].span, block, "import")
         else:
-            edits.append(Edit((findings.import_anchor, findings.import_anchor), text, "import"))
+            edits.append(Edit((findings.import_anchor, findings.import_anchor), block, "import"))
+    if helpers:  # after the imports, separated by blank lines
+        at = edits[0].span[1] if edits and edits[0].text else findings.import_anchor
+        edits.append(Edit((at, at), "".join("\n" + h + "\n\n" for h in helpers), "helper"))
     return edits, notes
+
+
+def _new_helpers(decisions: list[Decision], text: str) -> list[str]:
+    """Helper blocks the rewrites need, once each, unless the file already defines them
+    (their first line is the marker, e.g. `def _mparticle_upload(...):`)."""
+    out: list[str] = []
+    for d in decisions:
+        for helper in d.helpers:
+            first = helper.strip().splitlines()[0].strip()
+            if helper not in out and first not in text:
+                out.append(helper)
+    return out

@@ -21,7 +21,7 @@ METHODS = (
 )  # fmt: skip
 RULE_FIELDS = {
     "id", "target", "language", "sdk", "match", "rewrite", "expression", "imports",
-    "unsupported_when", "todo", "unsupported", "note", "tests", "description",
+    "unsupported_when", "todo", "unsupported", "note", "tests", "description", "helpers",
 }  # fmt: skip
 MATCH_FIELDS = {"sdk", "method", "args", "context"}
 FILE_FIELDS = {"target", "language", "sdk", "settings", "prelude", "rules", "description"}
@@ -162,7 +162,7 @@ def _compile_rule(node: Any, defaults: dict, prelude: str, where: Where) -> Rule
     contexts = _str_list(match["context"], field("context", match, mw), CONTEXTS) if "context" in match else ()
     rule = Rule(
         id=rule_id, target=target, languages=languages, sdks=sdks, methods=methods,
-        params=params, contexts=contexts, rewrite=None, expression=None, imports=(),
+        params=params, contexts=contexts, rewrite=None, expression=None, imports=(), helpers=(),
         guards=(), todo=None, unsupported=None, note=None, tests=(),
         source=f"{where.path}:{where.line}",
     )  # fmt: skip
@@ -173,7 +173,8 @@ def _compile_rule(node: Any, defaults: dict, prelude: str, where: Where) -> Rule
     names = STANDARD_NAMES | set(rule.captures)
     rule.rewrite = _template(node, "rewrite", prelude, names, where)
     rule.expression = _template(node, "expression", prelude, names, where)
-    rule.imports = _imports(node, names, where)
+    rule.imports = _imports(node, "imports", names, where)
+    rule.helpers = _imports(node, "helpers", names, where)
     rule.guards = _guards(node, names, where)
     for key in ("todo", "unsupported", "note"):
         if key in node and not isinstance(node[key], str):
@@ -279,11 +280,12 @@ def _compile(source: str, names: set[str], where: Where, prelude_lines: int = 0)
     return template
 
 
-def _imports(node: Located, names: set[str], where: Where):
-    if "imports" not in node:
+def _imports(node: Located, key: str, names: set[str], where: Where):
+    """A list of templates (`imports`, `helpers`)."""
+    if key not in node:
         return ()
-    w = where.key(node, "imports")
-    values = _str_list(node["imports"], w)
+    w = where.key(node, key)
+    values = _str_list(node[key], w)
     return tuple(_compile(v, names, w) for v in values)
 
 

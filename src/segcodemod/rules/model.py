@@ -60,6 +60,7 @@ class Rule:
     rewrite: Template | None  # statement / declaration form
     expression: Template | None  # expression-position form
     imports: tuple[Template, ...]
+    helpers: tuple[Template, ...]  # module-level blocks added once per file (after imports)
     guards: tuple[Guard, ...]
     todo: str | None  # leave the call and mark it with a TODO comment
     unsupported: str | None  # leave the call, report only

@@ -1,0 +1,1 @@
+"""Execution tests: run real analytics SDKs against a loopback capture server."""
