@@ -53,10 +53,14 @@ def process_file(path: str, data: bytes, rules: RuleSet, project: ProjectIndex) 
     front = frontend(language)
     try:
         body.decode("utf-8")
+    except UnicodeDecodeError as exc:  # left as it is, and said so
+        message = f"not scanned: not UTF-8 (byte {exc.start})"
+        result.diagnostics = [Diagnostic(path, 1, 1, Severity.NOTE, "encoding", message)]
+        return result
+    try:
         findings = front.find(path, body, project)
-    except (ParseError, UnicodeDecodeError) as exc:
-        reason = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else str(exc)
-        return _failed(result, "parse-error", f"skipped: cannot parse ({reason})")
+    except ParseError as exc:
+        return _failed(result, "parse-error", f"skipped: cannot parse ({exc})")
     result.calls_found = len(findings.calls)
     if not findings.calls:
         return result
@@ -91,7 +95,10 @@ def _init_worker(spec: RuleSpec, project: ProjectIndex | None) -> None:
 
 def _index_job(args: tuple[str, str]) -> FileFacts:
     path, root = args
-    return index_file(path, Path(path).read_bytes(), root)
+    try:
+        return index_file(path, Path(path).read_bytes(), root)
+    except Exception:  # the process step reports the file; the index just lacks its facts
+        return FileFacts(path)
 
 
 def _process_job(path: str) -> FileResult:
@@ -101,7 +108,11 @@ def _process_job(path: str) -> FileResult:
     except OSError as exc:
         result = FileResult(path, language_for(path) or "", b"", b"")
         return _failed(result, "read-error", f"skipped: cannot read ({exc})")
-    return process_file(path, data, _worker_rules, _worker_project)
+    try:
+        return process_file(path, data, _worker_rules, _worker_project)
+    except Exception as exc:  # a bug must cost one file, never the run or a half-written file
+        result = FileResult(path, language_for(path) or "", data, data)
+        return _failed(result, "internal-error", f"skipped: internal error {exc!r}")
 
 
 def candidates(paths: Iterable[str]) -> list[str]:
@@ -125,7 +136,7 @@ def run(paths: list[str], root: str, spec: RuleSpec, jobs: int = 0) -> list[File
     jobs = jobs or min(os.cpu_count() or 1, 8)
     if jobs <= 1 or len(todo) < 8:
         _init_worker(spec, None)
-        project = ProjectIndex(root, {p: f for p in todo if (f := _index_job((p, root)))})
+        project = ProjectIndex(root, {p: _index_job((p, root)) for p in todo})
         _init_worker(spec, project)
         return [_process_job(p) for p in todo]
     with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(spec, None)) as pool:

@@ -115,8 +115,9 @@ def _replacement(body: bytes, span: tuple[int, int], text: str, rule_id: str) ->
 
 
 def template_vars(call: CallSite, captures: Captures, body: bytes, settings, frontend) -> dict:
+    indent = indent_at(body, (call.statement_span or call.span)[0])
     variables: dict[str, Any] = {
-        name: (Capture(arg) if arg is not None else None) for name, arg in captures.items()
+        name: (Capture(arg, indent) if arg is not None else None) for name, arg in captures.items()
     }
     variables.update(
         receiver=call.receiver,
@@ -130,7 +131,7 @@ def template_vars(call: CallSite, captures: Captures, body: bytes, settings, fro
         call=call.text,
         settings=settings,
         env=call.env,
-        indent=indent_at(body, (call.statement_span or call.span)[0]),
+        indent=indent,
         _frontend=frontend,
     )
     return variables
@@ -139,7 +140,7 @@ def template_vars(call: CallSite, captures: Captures, body: bytes, settings, fro
 def _leave(call, body, frontend, rule, code: str, reason: str, mark: bool = True) -> Decision:
     """Keep the call; mark it with a TODO comment (once) and report it."""
     edits = _todo_edit(call, body, frontend, reason) if mark else []
-    return Decision(call, rule, edits, [], _diag(call, Severity.UNSUPPORTED, code, reason, rule))
+    return Decision(call, rule, edits, diagnostic=_diag(call, Severity.UNSUPPORTED, code, reason, rule))
 
 
 def _todo_edit(call: CallSite, body: bytes, frontend: Frontend, reason: str) -> list[Edit]:
@@ -153,7 +154,8 @@ def _todo_edit(call: CallSite, body: bytes, frontend: Frontend, reason: str) -> 
 
 def _rule_failed(call: CallSite, rule: Rule, exc: Exception) -> Decision:
     reason = f"rule {rule.id} ({rule.source}) failed to render: {exc}"
-    return Decision(call, rule, [], [], _diag(call, Severity.UNSUPPORTED, "rule-error", reason, rule))
+    diagnostic = _diag(call, Severity.UNSUPPORTED, "rule-error", reason, rule)
+    return Decision(call, rule, diagnostic=diagnostic)
 
 
 def _diag(call: CallSite, severity: Severity, code: str, message: str, rule=None) -> Diagnostic:

@@ -180,7 +180,10 @@ class CaptureServer:
         httpd.owner = self
         self._httpd = httpd
         self._thread = threading.Thread(
-            target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="capture-server", daemon=True
+            target=httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="capture-server",
+            daemon=True,
         )
         self._thread.start()
         self._timer = threading.Timer(self.max_lifetime, self.stop)

@@ -8,7 +8,7 @@ compares by canonical JSON, prints like the dict it holds). The kinds:
     ("group",    user, group_type, group_id, traits)
     ("page",     user, name, properties)
     ("screen",   user, name, properties)
-    ("alias",    previous_id, user)                        Segment only (no Amplitude/mParticle call)
+    ("alias",    previous_id, user)                        Segment only (no target call)
     ("group_traits", user, group_type, group_id, traits)   Amplitude $groupidentify with no
                                                            matching set_group (see below)
     ("user_properties", user, operation, values)           Amplitude identify operations other
@@ -149,7 +149,9 @@ class JsonValue:
         canonical = _canonical(value)
         object.__setattr__(self, "_value", canonical)
         object.__setattr__(
-            self, "_key", json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+            self,
+            "_key",
+            json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False),
         )
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -195,7 +197,9 @@ def _user(user_id: Any, anonymous_id: Any) -> str | None:
     return None
 
 
-def _strip_view_keys(properties: Mapping[str, Any] | None, *, keep_category: bool) -> dict[str, Any]:
+def _strip_view_keys(
+    properties: Mapping[str, Any] | None, *, keep_category: bool
+) -> dict[str, Any]:
     props = dict(properties or {})
     props.pop("name", None)
     if not keep_category:
@@ -211,10 +215,15 @@ def classify(path: str, body: Any) -> str:
 
     Decided by the path first, the body's shape second; raises ValueError otherwise.
     """
-    if path.endswith("/v1/batch") or (isinstance(body, dict) and isinstance(body.get("batch"), list)):
+    if path.endswith("/v1/batch") or (
+        isinstance(body, dict) and isinstance(body.get("batch"), list)
+    ):
         return "segment"
     if path.endswith("/2/httpapi") or (
-        path.endswith("/batch") and isinstance(body, dict) and "events" in body and "api_key" in body
+        path.endswith("/batch")
+        and isinstance(body, dict)
+        and "events" in body
+        and "api_key" in body
     ):
         return "amplitude"
     if path.endswith("/events") or path.endswith("/bulkevents"):
@@ -265,9 +274,19 @@ def segment_facts(
                     props["category"] = msg["category"]
                 out.append((kind, user, msg.get("name"), JsonValue(props)))
             elif kind == "group":
-                out.append(("group", user, group_type, _str_or_none(msg.get("groupId")), _props(msg.get("traits"))))
+                out.append(
+                    (
+                        "group",
+                        user,
+                        group_type,
+                        _str_or_none(msg.get("groupId")),
+                        _props(msg.get("traits")),
+                    )
+                )
             elif kind == "alias":
-                out.append(("alias", _str_or_none(msg.get("previousId")), _str_or_none(msg.get("userId"))))
+                out.append(
+                    ("alias", _str_or_none(msg.get("previousId")), _str_or_none(msg.get("userId")))
+                )
             else:
                 out.append(("segment_message", user, kind))
     return out
@@ -280,7 +299,11 @@ _VIEW_KINDS = (("page", "Page"), ("screen", "Screen"))
 
 
 def amplitude_view_fact(
-    user: str | None, event_type: str, event_properties: Mapping[str, Any] | None, *, keep_page_category: bool = False
+    user: str | None,
+    event_type: str,
+    event_properties: Mapping[str, Any] | None,
+    *,
+    keep_page_category: bool = False,
 ) -> Fact | None:
     """Map an Amplitude event made from a Segment page/screen back to a ``page``/``screen`` fact.
 
@@ -290,7 +313,7 @@ def amplitude_view_fact(
     * ``"Loaded a K"``                                -> name = properties.get("name")
     * ``"Viewed {name} K"``                            (needs the ``name`` property)
     * ``"Viewed {category} {name} K"``                 (needs both properties)
-    * ``"Viewed {category} K"``                        (needs ``category`` and no ``name``) -> name None
+    * ``"Viewed {category} K"``                        (``category``, no ``name``): name None
 
     Returns ``("page" | "screen", user, name, properties without name/category)``, or None when
     the event is not such a view (it is then an ordinary ``track``). Requiring the properties to
@@ -306,7 +329,9 @@ def amplitude_view_fact(
             matched, view_name = True, name
         elif event_type.startswith("Viewed ") and event_type.endswith(f" {word}"):
             middle = event_type[len("Viewed ") : -len(word) - 1]
-            if name is not None and (middle == str(name) or (category is not None and middle == f"{category} {name}")):
+            if name is not None and (
+                middle == str(name) or (category is not None and middle == f"{category} {name}")
+            ):
                 matched, view_name = True, name
             elif name is None and category is not None and middle == str(category):
                 matched, view_name = True, None
@@ -330,7 +355,7 @@ def _set_group_membership(event: Mapping[str, Any]) -> tuple[str, list[str]] | N
         return None
     if set(user_properties) != {"$set"} or not isinstance(user_properties["$set"], dict):
         return None
-    (group_type, group_name), = groups.items()
+    ((group_type, group_name),) = groups.items()
     if user_properties["$set"] != {group_type: group_name}:
         return None
     names = group_name if isinstance(group_name, list) else [group_name]
@@ -350,7 +375,9 @@ def amplitude_facts(
     """
     out: list[Fact] = []
     memberships: list[tuple[str | None, str, str]] = []  # (user, type, name) in arrival order
-    group_identifies: dict[tuple[str, str], deque[tuple[str | None, JsonValue]]] = defaultdict(deque)
+    group_identifies: dict[tuple[str, str], deque[tuple[str | None, JsonValue]]] = defaultdict(
+        deque
+    )
 
     for payload in payloads:
         for event in payload.get("events") or []:
@@ -367,7 +394,9 @@ def amplitude_facts(
                 for group_type, group_name in (event.get("groups") or {}).items():
                     names = group_name if isinstance(group_name, list) else [group_name]
                     for n in names:
-                        group_identifies[(str(group_type), _str_or_none(n))].append((user, JsonValue(traits)))
+                        group_identifies[(str(group_type), _str_or_none(n))].append(
+                            (user, JsonValue(traits))
+                        )
                 for op, values in ops.items():
                     if op != "$set":
                         out.append(("group_properties", user, op, JsonValue(values)))
@@ -382,7 +411,12 @@ def amplitude_facts(
                         out.append(("user_properties", user, op, JsonValue(values)))
                 if event_type == "$identify":
                     continue
-            view = amplitude_view_fact(user, event_type, event.get("event_properties"), keep_page_category=keep_page_category)
+            view = amplitude_view_fact(
+                user,
+                event_type,
+                event.get("event_properties"),
+                keep_page_category=keep_page_category,
+            )
             if view is not None:
                 out.append(view)
             else:
@@ -436,11 +470,13 @@ def mparticle_facts(
     keep_page_category: bool = False,
     keep_empty_identify: bool = False,
 ) -> list[Fact]:
-    """Facts from mParticle Events API bodies (a batch for ``/events``, a list for ``/bulkevents``)."""
+    """Facts from mParticle Events API bodies (a batch for /events, a list for /bulkevents)."""
     out: list[Fact] = []
     for batch in _mparticle_batches(payloads):
         identities = batch.get("user_identities") or {}
-        user = _user(identities.get("customerid"), identities.get("other") or batch.get("mp_deviceid"))
+        user = _user(
+            identities.get("customerid"), identities.get("other") or batch.get("mp_deviceid")
+        )
         attributes = dict(batch.get("user_attributes") or {})
         if group_attribute in attributes:
             group_id = attributes.pop(group_attribute)
@@ -457,10 +493,16 @@ def mparticle_facts(
             event_type = event.get("event_type")
             data = event.get("data") or {}
             if event_type == "custom_event":
-                out.append(("track", user, data.get("event_name"), _props(data.get("custom_attributes"))))
+                out.append(
+                    ("track", user, data.get("event_name"), _props(data.get("custom_attributes")))
+                )
             elif event_type == "screen_view":
-                props = _strip_view_keys(data.get("custom_attributes"), keep_category=keep_page_category)
-                out.append((view_kind, user, _str_or_none(data.get("screen_name")), JsonValue(props)))
+                props = _strip_view_keys(
+                    data.get("custom_attributes"), keep_category=keep_page_category
+                )
+                out.append(
+                    (view_kind, user, _str_or_none(data.get("screen_name")), JsonValue(props))
+                )
             else:
                 out.append(("mparticle_event", user, event_type, JsonValue(data)))
     return out
@@ -488,7 +530,11 @@ def facts(
     common = {"keep_page_category": keep_page_category, "keep_empty_identify": keep_empty_identify}
     result.update(segment_facts(grouped["segment"], group_type=group_type, **common))
     result.update(amplitude_facts(grouped["amplitude"], **common))
-    result.update(mparticle_facts(grouped["mparticle"], group_type=group_type, view_kind=mparticle_view_kind, **common))
+    result.update(
+        mparticle_facts(
+            grouped["mparticle"], group_type=group_type, view_kind=mparticle_view_kind, **common
+        )
+    )
     return result
 
 
@@ -508,7 +554,10 @@ def diff_facts(expected: Counter, actual: Counter) -> str:
     missing = expected - actual
     unexpected = actual - expected
     lines = []
-    for title, counter in (("missing (expected, not seen)", missing), ("unexpected (seen, not expected)", unexpected)):
+    for title, counter in (
+        ("missing (expected, not seen)", missing),
+        ("unexpected (seen, not expected)", unexpected),
+    ):
         if counter:
             lines.append(f"{title}:")
             for fact, n in sorted(counter.items(), key=lambda item: repr(item[0])):

@@ -84,7 +84,8 @@ class RunResult:
     def describe(self) -> str:
         status = "timed out" if self.timed_out else f"exit code {self.returncode}"
         return (
-            f"{' '.join(self.argv)}: {status} after {self.duration:.1f}s, {len(self.requests)} request(s)\n"
+            f"{' '.join(self.argv)}: {status} after {self.duration:.1f}s, "
+            f"{len(self.requests)} request(s)\n"
             f"--- stdout ---\n{self.stdout[-4000:]}\n--- stderr ---\n{self.stderr[-4000:]}"
         )
 
@@ -160,7 +161,9 @@ def _kill_group(proc: subprocess.Popen) -> None:
 # ------------------------------------------------------------------------------------------
 # Python
 # ------------------------------------------------------------------------------------------
-def python_command(program_path: str | os.PathLike[str], args: Sequence[str] = (), python: str | None = None) -> list[str]:
+def python_command(
+    program_path: str | os.PathLike[str], args: Sequence[str] = (), python: str | None = None
+) -> list[str]:
     return [python or sys.executable, str(program_path), *args]
 
 
@@ -209,7 +212,9 @@ _node_ready: str | None = None  # "ok" or a NodeUnavailable message
 
 
 def _node_version(node: str) -> tuple[int, ...]:
-    out = subprocess.run([node, "--version"], capture_output=True, text=True, timeout=30, check=True).stdout
+    out = subprocess.run(
+        [node, "--version"], capture_output=True, text=True, timeout=30, check=True
+    ).stdout
     return tuple(int(p) for p in out.strip().lstrip("v").split(".")[:3])
 
 
@@ -237,11 +242,15 @@ def ensure_node_deps(*, force: bool | None = None) -> None:
         node, npm = shutil.which("node"), shutil.which("npm")
         if node is None or npm is None:
             missing = " and ".join(n for n, p in (("node", node), ("npm", npm)) if p is None)
-            _node_ready = f"{missing} not found on PATH: Node execution tests need Node >= {MIN_NODE_MAJOR} with npm"
+            _node_ready = (
+                f"{missing} not found on PATH: "
+                f"Node execution tests need Node >= {MIN_NODE_MAJOR} with npm"
+            )
             raise NodeUnavailable(_node_ready)
         version = _node_version(node)
         if version[0] < MIN_NODE_MAJOR:
-            _node_ready = f"node {'.'.join(map(str, version))} is too old: execution tests need Node >= {MIN_NODE_MAJOR}"
+            found = ".".join(map(str, version))
+            _node_ready = f"node {found} is too old: execution tests need Node >= {MIN_NODE_MAJOR}"
             raise NodeUnavailable(_node_ready)
         if force is None:
             force = os.environ.get("SEGCODEMOD_FORCE_NPM_CI", "") not in ("", "0")
@@ -256,13 +265,22 @@ def ensure_node_deps(*, force: bool | None = None) -> None:
                 timeout=600,
             )
             if proc.returncode != 0:
-                raise RuntimeError(f"npm ci failed in {NODE_DIR} (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+                raise RuntimeError(
+                    f"npm ci failed in {NODE_DIR} (exit {proc.returncode}):\n"
+                    f"{proc.stdout}\n{proc.stderr}"
+                )
             stamp_file.write_text(stamp + "\n")
         _node_ready = "ok"
 
 
 def node_command(program_path: str | os.PathLike[str], args: Sequence[str] = ()) -> list[str]:
-    return [shutil.which("node") or "node", "--require", str(NODE_PRELOAD), str(program_path), *args]
+    return [
+        shutil.which("node") or "node",
+        "--require",
+        str(NODE_PRELOAD),
+        str(program_path),
+        *args,
+    ]
 
 
 def run_node_result(
@@ -288,13 +306,18 @@ def run_node_result(
     )
 
 
-def run_node(program_path: str | os.PathLike[str], cwd: str | os.PathLike[str] | None = None, **kwargs) -> list[Request]:
+def run_node(
+    program_path: str | os.PathLike[str], cwd: str | os.PathLike[str] | None = None, **kwargs
+) -> list[Request]:
     """Run a Node program under capture; return the captured requests (raises on failure)."""
     return run_node_result(program_path, cwd, **kwargs).requests
 
 
 def typecheck_ts(
-    files: Sequence[str | os.PathLike[str]], *, compiler_options: Mapping[str, object] | None = None, timeout: float = 120
+    files: Sequence[str | os.PathLike[str]],
+    *,
+    compiler_options: Mapping[str, object] | None = None,
+    timeout: float = 120,
 ) -> subprocess.CompletedProcess:
     """Type-check TypeScript files with the pinned ``tsc`` against the pinned SDK typings.
 
@@ -327,9 +350,15 @@ def typecheck_ts(
     with tempfile.TemporaryDirectory(prefix="segcodemod-tsc-") as tmp:
         config = Path(tmp) / "tsconfig.json"
         config.write_text(
-            json.dumps({"compilerOptions": options, "files": [str(Path(f).resolve()) for f in files]}, indent=2)
+            json.dumps(
+                {"compilerOptions": options, "files": [str(Path(f).resolve()) for f in files]},
+                indent=2,
+            )
         )
         tsc = modules / ".bin" / "tsc"
         return subprocess.run(
-            [str(tsc), "-p", str(config), "--pretty", "false"], capture_output=True, text=True, timeout=timeout
+            [str(tsc), "-p", str(config), "--pretty", "false"],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )

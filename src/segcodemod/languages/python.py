@@ -145,7 +145,9 @@ class PythonFrontend:
         provides: dict[str, str] = {}
         exports: dict[str, str] = {}
         for stmt in module.body:
-            for small in getattr(stmt, "body", ()):
+            if not isinstance(stmt, cst.SimpleStatementLine):
+                continue
+            for small in stmt.body:
                 if not isinstance(small, cst.Assign) or len(small.targets) != 1:
                     continue
                 target = small.targets[0].target
@@ -174,7 +176,7 @@ class PythonFrontend:
         homes = project.provided("python_client_home")
         env_base = {
             "home_module": homes[0][1] if homes else None,
-            "is_home": bool(homes) and homes[0][0] == path,
+            "is_home": any(home_path == path for home_path, _ in homes),
         }
         finder = _CallFinder(path, source, b, env_base)
         wrapper.visit(finder)

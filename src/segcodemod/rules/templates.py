@@ -34,19 +34,28 @@ STANDARD_NAMES = frozenset(
 class Capture:
     """How a template sees an argument: renders as its source text, exposes its structure."""
 
-    def __init__(self, arg: Arg):
+    def __init__(self, arg: Arg, indent: str = ""):
         self.arg = arg
+        self.indent = indent  # the statement's indentation, removed from continuation lines
+
+    @property
+    def text(self) -> str:
+        """Source text; continuation lines are made relative to the statement, because the
+        rendered rewrite is indented again as a whole."""
+        if "\n" not in self.arg.text or not self.indent:
+            return self.arg.text
+        first, *rest = self.arg.text.split("\n")
+        return "\n".join([first] + [ln.removeprefix(self.indent) for ln in rest])
 
     def __str__(self) -> str:
-        return self.arg.text
+        return self.text
 
     def __html__(self) -> str:  # never escaped
-        return self.arg.text
+        return self.text
 
     def __bool__(self) -> bool:
         return True
 
-    text = property(lambda self: self.arg.text)
     kind = property(lambda self: self.arg.kind.value)
     value = property(lambda self: self.arg.value)  # decoded string literal, else None
     is_string = property(lambda self: self.arg.kind is ArgKind.STRING)
@@ -59,7 +68,10 @@ class Capture:
     @property
     def items(self) -> list[CapturedItem]:
         """Entries of an object literal ([] for anything else)."""
-        return [CapturedItem(i.key, i.key_text, Capture(i.value), i.spread) for i in self.arg.items or ()]
+        return [
+            CapturedItem(i.key, i.key_text, Capture(i.value, self.indent), i.spread)
+            for i in self.arg.items or ()
+        ]
 
     @property
     def has_spread(self) -> bool:
@@ -73,7 +85,7 @@ class Capture:
     def get(self, key: str) -> Capture | None:
         for i in self.arg.items or ():
             if i.key == key and not i.spread:
-                return Capture(i.value)
+                return Capture(i.value, self.indent)
         return None
 
     def without(self, *keys: str) -> list[CapturedItem]:

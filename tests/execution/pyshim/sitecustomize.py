@@ -43,7 +43,11 @@ MAX_RETRIES = 3
 # --------------------------------------------------------------------------------------------
 def _patch_segment_client_module(module) -> None:
     client_cls = getattr(module, "Client", None)
-    if client_cls is None or not hasattr(client_cls, "DefaultConfig") or getattr(client_cls, "_segcodemod", False):
+    if (
+        client_cls is None
+        or not hasattr(client_cls, "DefaultConfig")
+        or getattr(client_cls, "_segcodemod", False)
+    ):
         return
     original_init = client_cls.__init__
     signature = inspect.signature(original_init)
@@ -86,7 +90,9 @@ def _patch_amplitude_config(module) -> None:
     def _get(self):
         return CAPTURE_URL + ("/batch" if getattr(self, "use_batch", False) else "/2/httpapi")
 
-    config_cls.server_url = property(_get, original_prop.fset, original_prop.fdel, original_prop.__doc__)
+    config_cls.server_url = property(
+        _get, original_prop.fset, original_prop.fdel, original_prop.__doc__
+    )
     original_init = config_cls.__init__
 
     @functools.wraps(original_init)
@@ -194,7 +200,11 @@ def _chain_next_sitecustomize() -> None:
         if not entry or os.path.abspath(entry) == here:
             continue
         spec = importlib.machinery.PathFinder.find_spec("sitecustomize", [entry])
-        if spec is not None and spec.loader is not None and spec.origin != os.path.abspath(__file__):
+        if (
+            spec is not None
+            and spec.loader is not None
+            and spec.origin != os.path.abspath(__file__)
+        ):
             module = importlib.util.module_from_spec(spec)
             spec.loader.exec_module(module)
             return

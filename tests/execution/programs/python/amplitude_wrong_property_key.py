@@ -15,12 +15,16 @@ amplitude_client.identify(identify, EventOptions(user_id="user-1"))
 
 amplitude_client.track(
     BaseEvent(
-        "Signed Up", user_id="user-1", event_properties={"plan_name": "pro", "seats": 3, "price": 9.99, "trial": False}
+        "Signed Up",
+        user_id="user-1",
+        event_properties={"plan_name": "pro", "seats": 3, "price": 9.99, "trial": False},
     )
 )
 amplitude_client.track(
     BaseEvent(
-        "Order Completed", user_id="user-1", event_properties={"order_id": "o-1", "total": 42.5, "currency": "EUR"}
+        "Order Completed",
+        user_id="user-1",
+        event_properties={"order_id": "o-1", "total": 42.5, "currency": "EUR"},
     )
 )
 amplitude_client.track(
@@ -30,7 +34,11 @@ amplitude_client.track(
         event_properties={"path": "/docs/setup", "name": "Setup", "category": "Docs"},
     )
 )
-amplitude_client.track(BaseEvent("Viewed Home Screen", user_id="user-1", event_properties={"tab": "feed", "name": "Home"}))
+amplitude_client.track(
+    BaseEvent(
+        "Viewed Home Screen", user_id="user-1", event_properties={"tab": "feed", "name": "Home"}
+    )
+)
 
 amplitude_client.set_group(GROUP_TYPE, "acme", EventOptions(user_id="user-1"))
 group_identify = Identify()

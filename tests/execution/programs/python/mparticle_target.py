@@ -7,7 +7,7 @@ import mparticle
 
 configuration = mparticle.Configuration()
 configuration.api_key = "API_KEY"
-configuration.api_secret = "API_SECRET"  # noqa: S105 - placeholder
+configuration.api_secret = "API_SECRET"  # placeholder
 api = mparticle.EventsApi(configuration)
 
 
@@ -29,17 +29,25 @@ upload(
 upload(
     events=[
         mparticle.AppEvent(
-            "Signed Up", "other", custom_attributes={"plan": "pro", "seats": 3, "price": 9.99, "trial": False}
+            "Signed Up",
+            "other",
+            custom_attributes={"plan": "pro", "seats": 3, "price": 9.99, "trial": False},
         )
     ]
 )
 upload(
     events=[
         mparticle.AppEvent(
-            "Order Completed", "transaction", custom_attributes={"order_id": "o-1", "total": 42.5, "currency": "EUR"}
+            "Order Completed",
+            "transaction",
+            custom_attributes={"order_id": "o-1", "total": 42.5, "currency": "EUR"},
         )
     ]
 )
-upload(events=[mparticle.ScreenViewEvent(screen_name="Setup", custom_attributes={"path": "/docs/setup"})])
+upload(
+    events=[
+        mparticle.ScreenViewEvent(screen_name="Setup", custom_attributes={"path": "/docs/setup"})
+    ]
+)
 upload(events=[mparticle.ScreenViewEvent(screen_name="Home", custom_attributes={"tab": "feed"})])
 upload(user_attributes={"group_id": "acme", "group_name": "Acme Inc", "group_employees": 10})
