@@ -22,7 +22,9 @@ CASES = sorted(p.parent for p in FIXTURES.glob("*/*/*/before"))
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 def _case_id(case: Path) -> str:
@@ -60,7 +62,9 @@ def test_fixture(case: Path, tmp_path: Path) -> None:
     got = _tree(work)
     assert sorted(got) == sorted(expected)
     for name in expected:
-        assert got[name].decode("utf-8", "replace") == expected[name].decode("utf-8", "replace"), name
+        assert got[name].decode("utf-8", "replace") == expected[name].decode("utf-8", "replace"), (
+            name
+        )
         assert got[name] == expected[name], f"{name}: bytes differ (line endings / BOM?)"
 
     second = _run(args)  # idempotent: nothing left to change

@@ -50,6 +50,13 @@ IncludeOpt = Annotated[list[str], typer.Option("--include", help="Only paths mat
 ExcludeOpt = Annotated[list[str], typer.Option("--exclude", help="Skip paths matching this glob.")]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0 = auto).")]
 FormatOpt = Annotated[Format, typer.Option("--format", help="Report format.")]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", "--diff", help="Print the diff only.")]
+PatchOpt = Annotated[
+    Path | None, typer.Option("--patch", help="Write a git-apply patch; files stay as they are.")
+]
+AllowDirtyOpt = Annotated[
+    bool, typer.Option("--allow-dirty", help="Rewrite files with uncommitted changes.")
+]
 LangOpt = Annotated[list[str], typer.Option("--lang", help="Only these languages.")]
 
 
@@ -70,7 +77,9 @@ def _prepare(paths, target, rules, set_, include, exclude, jobs, lang):
         tuple(sorted(settings.items())),
     )
     spec.load()  # validate rules before touching any file: errors exit 2 here
-    root, files = discover(paths, include or cfg.include, exclude or cfg.exclude, lang or cfg.languages)
+    root, files = discover(
+        paths, include or cfg.include, exclude or cfg.exclude, lang or cfg.languages
+    )
     return root, files, spec, jobs or cfg.jobs
 
 
@@ -145,8 +154,8 @@ def _exit_code(results: list[FileResult], mode: str) -> int:
 def apply(
     paths: PathsArg,
     target: TargetOpt = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", "--diff", help="Print the diff, write nothing.")] = False,
-    patch_file: Annotated[Path | None, typer.Option("--patch", help="Write a git-apply patch here; files stay as they are.")] = None,
+    dry_run: DryRunOpt = False,
+    patch_file: PatchOpt = None,
     rules: RulesOpt = [],
     set_: SetOpt = [],
     include: IncludeOpt = [],
@@ -154,7 +163,7 @@ def apply(
     lang: LangOpt = [],
     jobs: JobsOpt = 0,
     fmt: FormatOpt = Format.text,
-    allow_dirty: Annotated[bool, typer.Option("--allow-dirty", help="Rewrite files with uncommitted changes.")] = False,
+    allow_dirty: AllowDirtyOpt = False,
 ) -> None:  # fmt: skip
     """Rewrite Segment calls in place (or print/write a patch)."""
     mode = "diff" if dry_run else ("patch" if patch_file else "apply")
@@ -188,11 +197,21 @@ def _ruleset(target: Target, rules: list[Path], set_: list[str]):
 
 
 @rules_app.command("list")
-def rules_list(target: Annotated[Target, typer.Option("--target", "-t")], rules: RulesOpt = []) -> None:
+def rules_list(
+    target: Annotated[Target, typer.Option("--target", "-t")], rules: RulesOpt = []
+) -> None:
     """List the rules in the order they are tried."""
     for rule in _ruleset(target, rules, []).rules:
-        kind = "todo" if rule.todo and not rule.rewrite else "unsupported" if rule.unsupported else "rewrite"
-        typer.echo(f"{rule.id}\t{','.join(rule.sdks)}\t{','.join(rule.methods)}\t{kind}\t{rule.source}")
+        kind = (
+            "todo"
+            if rule.todo and not rule.rewrite
+            else "unsupported"
+            if rule.unsupported
+            else "rewrite"
+        )
+        typer.echo(
+            f"{rule.id}\t{','.join(rule.sdks)}\t{','.join(rule.methods)}\t{kind}\t{rule.source}"
+        )
 
 
 @rules_app.command("show")

@@ -82,6 +82,7 @@ def _apply_rule(rule, call, captures: Captures, body, rules: RuleSet, frontend) 
         text = template.render(**variables).strip("\n")
         imports = [line for t in rule.imports for line in t.render(**variables).splitlines()]
         helpers = [h for t in rule.helpers if (h := t.render(**variables).strip("\n")).strip()]
+        note = rule.note_template.render(**variables).strip() if rule.note_template else rule.note
     except TemplateError as exc:
         return _rule_failed(call, rule, exc)
     indent = indent_at(body, span[0])
@@ -90,8 +91,8 @@ def _apply_rule(rule, call, captures: Captures, body, rules: RuleSet, frontend) 
     if rule.todo:
         decision.edits[:0] = _todo_edit(call, body, frontend, rule.todo)
         decision.diagnostic = _diag(call, Severity.UNSUPPORTED, "todo", rule.todo, rule)
-    elif rule.note:
-        decision.diagnostic = _diag(call, Severity.NOTE, "note", rule.note, rule)
+    elif note:
+        decision.diagnostic = _diag(call, Severity.NOTE, "note", note, rule)
     return decision
 
 
@@ -140,7 +141,9 @@ def template_vars(call: CallSite, captures: Captures, body: bytes, settings, fro
 def _leave(call, body, frontend, rule, code: str, reason: str, mark: bool = True) -> Decision:
     """Keep the call; mark it with a TODO comment (once) and report it."""
     edits = _todo_edit(call, body, frontend, reason) if mark else []
-    return Decision(call, rule, edits, diagnostic=_diag(call, Severity.UNSUPPORTED, code, reason, rule))
+    return Decision(
+        call, rule, edits, diagnostic=_diag(call, Severity.UNSUPPORTED, code, reason, rule)
+    )
 
 
 def _todo_edit(call: CallSite, body: bytes, frontend: Frontend, reason: str) -> list[Edit]:
@@ -159,7 +162,9 @@ def _rule_failed(call: CallSite, rule: Rule, exc: Exception) -> Decision:
 
 
 def _diag(call: CallSite, severity: Severity, code: str, message: str, rule=None) -> Diagnostic:
-    return Diagnostic(call.path, call.line, call.column, severity, code, message, rule.id if rule else "")
+    return Diagnostic(
+        call.path, call.line, call.column, severity, code, message, rule.id if rule else ""
+    )
 
 
 def _drop_overlaps(decisions: list[Decision]) -> None:
@@ -199,7 +204,9 @@ def _import_edits(findings: Findings, body: bytes, decisions: list[Decision], fr
     if findings.imports and left:
         message = f"Segment import kept: {len(left)} call(s) still use it"
         site = findings.imports[0]
-        notes.append(Diagnostic(left[0].call.path, site.line, 1, Severity.NOTE, "import-kept", message))
+        notes.append(
+            Diagnostic(left[0].call.path, site.line, 1, Severity.NOTE, "import-kept", message)
+        )
     edits = [Edit(site.span, "", "import") for site in removable]
     if new_lines:
         block = "".join(line + "\n" for line in new_lines)

@@ -49,7 +49,11 @@ def _run_case(rule: Rule, case: dict, rules: RuleSet) -> CaseFailure | None:
     if "unsupported" in case:
         reasons = [d.message for d in result.diagnostics if d.severity is Severity.UNSUPPORTED]
         if not any(case["unsupported"] in r for r in reasons):
-            return CaseFailure(rule.id, where, f"expected unsupported {case['unsupported']!r}, got {reasons}")
+            return CaseFailure(
+                rule.id, where, f"expected unsupported {case['unsupported']!r}, got {reasons}"
+            )
     if "after" in case and got.strip("\n") != case["after"].strip("\n"):
-        return CaseFailure(rule.id, where, f"output differs:\n--- expected\n{case['after']}\n--- got\n{got}")
+        return CaseFailure(
+            rule.id, where, f"output differs:\n--- expected\n{case['after']}\n--- got\n{got}"
+        )
     return None

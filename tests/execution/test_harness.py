@@ -186,6 +186,9 @@ def test_segment_python_exit_flush() -> None:
         run_python_result(program, env={"SEGCODEMOD_SHIM_NO_EXIT_FLUSH": "1"}).requests
     )
     assert 0 < sum(as_shipped.values()) < 1000
+    # a program that stopped the consumer itself with join(): the shim uploads the rest
+    joined = facts(run_python_result(program, args=["--join"]).requests)
+    assert sum(joined.values()) == 1000
 
 
 def test_programs_are_left_untouched() -> None:

@@ -14,7 +14,11 @@ from segcodemod.languages.base import Frontend, ParseError
 # language id -> (module, class name, extensions)
 _REGISTRY: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "python": ("segcodemod.languages.python", "PythonFrontend", (".py",)),
-    "typescript": ("segcodemod.languages.typescript", "TypeScriptFrontend", (".ts", ".mts", ".cts")),
+    "typescript": (
+        "segcodemod.languages.typescript",
+        "TypeScriptFrontend",
+        (".ts", ".mts", ".cts"),
+    ),
     "tsx": ("segcodemod.languages.typescript", "TsxFrontend", (".tsx",)),
     "javascript": (
         "segcodemod.languages.typescript",

@@ -15,8 +15,17 @@ from libcst.metadata import ByteSpanPositionProvider, MetadataWrapper, PositionP
 
 from segcodemod.languages.base import ParseError
 from segcodemod.model import (
-    Arg, ArgKind, CallSite, Context, Diagnostic, FileFacts, Findings, ImportSite, Item,
-    ProjectIndex, Severity,
+    Arg,
+    ArgKind,
+    CallSite,
+    Context,
+    Diagnostic,
+    FileFacts,
+    Findings,
+    ImportSite,
+    Item,
+    ProjectIndex,
+    Severity,
 )  # fmt: skip
 
 SEGMENT_METHODS = {
@@ -110,10 +119,12 @@ def _collect_imports(module: cst.Module, legacy_ok: bool, project_clients) -> _B
                 if sdk is None:
                     continue
                 kind, flavour = sdk
-                {"module": b.modules, "client": b.clients, "class": b.constructors}[kind][
-                    bound
-                ] = flavour
-                found += 1
+                {"module": b.modules, "client": b.clients, "class": b.constructors}[kind][bound] = (
+                    flavour
+                )
+                # A project module's client keeps its name after the migration (its init is
+                # rewritten in place), so importing it is never a removable Segment import.
+                found += kind != "client"
             if found and found == len(node.names):
                 b.import_nodes.append(node)
 
@@ -270,8 +281,11 @@ def _import_anchor(module: cst.Module, source: bytes, positions) -> int:
         is_import = isinstance(small, Sequence) and any(
             isinstance(s, cst.Import | cst.ImportFrom) for s in small
         )
-        is_doc = i == 0 and isinstance(small, Sequence) and isinstance(small[0], cst.Expr) and (
-            isinstance(small[0].value, cst.SimpleString | cst.ConcatenatedString)
+        is_doc = (
+            i == 0
+            and isinstance(small, Sequence)
+            and isinstance(small[0], cst.Expr)
+            and (isinstance(small[0].value, cst.SimpleString | cst.ConcatenatedString))
         )
         if is_import or is_doc:
             pos = positions[stmt]
@@ -282,7 +296,11 @@ def _import_anchor(module: cst.Module, source: bytes, positions) -> int:
 
 
 class _CallFinder(cst.CSTVisitor):
-    METADATA_DEPENDENCIES = (ByteSpanPositionProvider, PositionProvider, cst.metadata.ParentNodeProvider)
+    METADATA_DEPENDENCIES = (
+        ByteSpanPositionProvider,
+        PositionProvider,
+        cst.metadata.ParentNodeProvider,
+    )
 
     def __init__(self, path: str, source: bytes, bindings: _Bindings, env: dict):
         self.path, self.source, self.b, self.env = path, source, bindings, env
@@ -410,7 +428,9 @@ class _CallFinder(cst.CSTVisitor):
         if isinstance(element, cst.StarredDictElement):
             return Item(None, "", self._arg(element.value), spread=True)
         key = self._arg(element.key)
-        return Item(key.value if key.kind is ArgKind.STRING else None, key.text, self._arg(element.value))
+        return Item(
+            key.value if key.kind is ArgKind.STRING else None, key.text, self._arg(element.value)
+        )
 
 
 __all__ = ["PythonFrontend", "Severity"]

@@ -49,7 +49,9 @@ def rule_files(directory: Path, target: str | None = None) -> list[Path]:
 def load_ruleset(target: str, extra_dirs: list[Path] = (), settings: dict | None = None) -> RuleSet:
     """Built-in rules for `target`, then each extra directory; a rule id seen again overrides."""
     if target not in TARGETS:
-        raise RuleError("--target", 0, "target", f"unknown target {target!r} (use {', '.join(TARGETS)})")
+        raise RuleError(
+            "--target", 0, "target", f"unknown target {target!r} (use {', '.join(TARGETS)})"
+        )
     by_id: dict[str, Rule] = {}
     custom_new: list[str] = []
     merged_settings: dict[str, Any] = {}
@@ -96,7 +98,9 @@ def load_rule_file(path: Path) -> tuple[list[Rule], dict[str, Any]]:
         rule_where = Where(str(path), rules_node.item_lines[i], f"rules[{i}]")
         rule = _compile_rule(node, defaults, prelude, rule_where)
         if rule.id in seen:
-            raise rule_where.child("id", node).error(f"duplicate id {rule.id!r} (also line {seen[rule.id]})")
+            raise rule_where.child("id", node).error(
+                f"duplicate id {rule.id!r} (also line {seen[rule.id]})"
+            )
         seen[rule.id] = rule_where.line
         rules.append(rule)
     return rules, dict(settings)
@@ -111,7 +115,9 @@ def _wrap_list(items: LocatedList) -> Located:
 def _no_unknown(node: Located, allowed: set[str], where: Where) -> None:
     for key in node:
         if key not in allowed:
-            raise where.key(node, key).error(f"unknown field (expected one of {', '.join(sorted(allowed))})")
+            raise where.key(node, key).error(
+                f"unknown field (expected one of {', '.join(sorted(allowed))})"
+            )
 
 
 def _str_list(value: Any, where: Where, allowed: tuple[str, ...] | None = None) -> tuple[str, ...]:
@@ -149,17 +155,25 @@ def _compile_rule(node: Any, defaults: dict, prelude: str, where: Where) -> Rule
 
     target = node.get("target", defaults.get("target"))
     if target not in TARGETS:
-        raise field("target").error(f"required: one of {', '.join(TARGETS)} (here or at file level)")
+        raise field("target").error(
+            f"required: one of {', '.join(TARGETS)} (here or at file level)"
+        )
     if "language" not in node and "language" not in defaults:
         raise field("language").error("required (here or at file level)")
     languages = _languages(node.get("language", defaults.get("language")), field("language"))
     sdk_value = match.get("sdk", node.get("sdk", defaults.get("sdk")))
     if sdk_value is None:
-        raise field("sdk", match, mw).error("required: the Segment SDK flavour(s) this rule matches")
+        raise field("sdk", match, mw).error(
+            "required: the Segment SDK flavour(s) this rule matches"
+        )
     sdks = _str_list(sdk_value, field("sdk", match, mw))
     methods = _str_list(match.get("method"), field("method", match, mw), METHODS)
     params = _params(match["args"], field("args", match, mw)) if "args" in match else None
-    contexts = _str_list(match["context"], field("context", match, mw), CONTEXTS) if "context" in match else ()
+    contexts = (
+        _str_list(match["context"], field("context", match, mw), CONTEXTS)
+        if "context" in match
+        else ()
+    )
     rule = Rule(
         id=rule_id, target=target, languages=languages, sdks=sdks, methods=methods,
         params=params, contexts=contexts, rewrite=None, expression=None, imports=(), helpers=(),
@@ -168,8 +182,10 @@ def _compile_rule(node: Any, defaults: dict, prelude: str, where: Where) -> Rule
     )  # fmt: skip
     shadowed = STANDARD_NAMES & set(rule.captures)
     if shadowed:
-        raise field("args", match, mw).error(f"capture name(s) {', '.join(sorted(shadowed))} "
-                                              "shadow template names; rename with name@label")
+        raise field("args", match, mw).error(
+            f"capture name(s) {', '.join(sorted(shadowed))} "
+            "shadow template names; rename with name@label"
+        )
     names = STANDARD_NAMES | set(rule.captures)
     rule.rewrite = _template(node, "rewrite", prelude, names, where)
     rule.expression = _template(node, "expression", prelude, names, where)
@@ -180,6 +196,7 @@ def _compile_rule(node: Any, defaults: dict, prelude: str, where: Where) -> Rule
         if key in node and not isinstance(node[key], str):
             raise field(key).error("must be a string (the reason reported)")
         setattr(rule, key, node.get(key))
+    rule.note_template = _template(node, "note", prelude, names, where)  # empty render: no note
     actions = [k for k in ("rewrite", "expression", "todo", "unsupported") if k in node]
     if not actions:
         raise where.error("a rule needs one of rewrite, expression, todo or unsupported")
@@ -211,8 +228,8 @@ def _from_string(text: str, where: Where) -> list[Any]:
     for part in _split_top(text.strip().removeprefix("(").removesuffix(")")):
         m = re.match(r"^\{(?P<body>.*)\}(?P<opt>\?)?(?:\s+as\s+(?P<name>\w+))?$", part, re.S)
         if m:
-            out.append({"object": _from_string(m.group("body"), where), "optional": bool(m.group("opt")),
-                        "as": m.group("name") or ""})  # fmt: skip
+            fields = _from_string(m.group("body"), where)
+            out.append({"object": fields, "optional": bool(m.group("opt")), "as": m.group("name") or ""})
         elif "{" in part or "}" in part:
             raise where.error(f"unbalanced braces in {part!r}")
         else:
@@ -224,7 +241,7 @@ def _params(value: Any, where: Where) -> tuple[Param, ...]:
     if isinstance(value, str):
         value = _from_string(value, where)
     if not isinstance(value, list):
-        raise where.error("must be a parameter list such as \"event, properties?:object\"")
+        raise where.error('must be a parameter list such as "event, properties?:object"')
     params = []
     for i, item in enumerate(value):
         w = where.child(i, line=value.item_lines[i] if isinstance(value, LocatedList) else None)
@@ -243,8 +260,12 @@ def _param(item: Any, where: Where) -> Param:
             raise where.error(f"bad parameter {item!r}: write name, name?, name:kind or name@label")
         kind = m.group("kind") or "any"
         if kind not in KIND_CONSTRAINTS:
-            raise where.error(f"unknown kind {kind!r} (expected one of {', '.join(KIND_CONSTRAINTS)})")
-        return Param(m.group("name"), bool(m.group("opt")), KIND_CONSTRAINTS[kind], None, m.group("label"))
+            raise where.error(
+                f"unknown kind {kind!r} (expected one of {', '.join(KIND_CONSTRAINTS)})"
+            )
+        return Param(
+            m.group("name"), bool(m.group("opt")), KIND_CONSTRAINTS[kind], None, m.group("label")
+        )
     if isinstance(item, dict) and "object" in item:
         unknown = set(item) - {"object", "as", "optional"}
         if unknown:
@@ -272,7 +293,13 @@ def _compile(source: str, names: set[str], where: Where, prelude_lines: int = 0)
         ast = ENV.parse(source)
         template = ENV.from_string(source)
     except TemplateSyntaxError as exc:
-        line = where.line + max(0, (exc.lineno or 1) - prelude_lines)
+        # a multi-line template is a block scalar: its first line is the one after the key
+        block = (
+            1
+            if "\n" in source[len("\n".join(source.splitlines()[:prelude_lines])) :].strip("\n")
+            else 0
+        )
+        line = where.line + max(0, (exc.lineno or 1) - prelude_lines - 1) + block
         raise Where(where.path, line, where.field).error(f"template error: {exc.message}") from exc
     unknown = meta.find_undeclared_variables(ast) - names - set(ENV.globals)
     if unknown:

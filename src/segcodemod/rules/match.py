@@ -55,8 +55,10 @@ def _captures(params: tuple[Param, ...], bound: dict[str, Arg]) -> Captures | No
         if arg is None and not p.optional:
             return None
         if p.fields is not None:
-            fields = _bind_fields(p.fields, arg) if arg is not None else dict.fromkeys(
-                (f.name for f in p.fields), None
+            fields = (
+                _bind_fields(p.fields, arg)
+                if arg is not None
+                else dict.fromkeys((f.name for f in p.fields), None)
             )
             if fields is None:
                 return None

@@ -68,6 +68,7 @@ class Rule:
     tests: tuple[dict[str, Any], ...]
     source: str  # "path:line"
     settings: dict[str, Any] = field(default_factory=dict)
+    note_template: Template | None = None  # `note` compiled: it may depend on the call
 
     @property
     def captures(self) -> list[str]:

@@ -80,7 +80,9 @@ class Capture:
     @property
     def is_plain_object(self) -> bool:
         """An object literal whose keys are all known and that has no spread."""
-        return self.is_object and all(i.key is not None and not i.spread for i in self.arg.items or ())
+        return self.is_object and all(
+            i.key is not None and not i.spread for i in self.arg.items or ()
+        )
 
     def get(self, key: str) -> Capture | None:
         for i in self.arg.items or ():

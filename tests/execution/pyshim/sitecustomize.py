@@ -7,9 +7,11 @@ set. Then, as each SDK module is imported, this file patches it:
 
 * ``segment.analytics.client`` (segment-analytics-python) and ``analytics.client``
   (analytics-python, legacy): every ``Client(...)`` gets ``host=<capture>`` whatever the program
-  passed, a 50 ms upload interval, at most 3 retries, and an ``atexit`` ``flush()`` that runs
-  before the SDK's own ``atexit`` ``join()`` (the SDK's join only stops the consumer thread; it
-  does not drain the queue, see ``README.md``). The module-level ``host`` setting is set too.
+  passed, a 50 ms upload interval, at most 3 retries, and an ``atexit`` flush that runs before
+  the SDK's own ``atexit`` ``join()`` (the SDK's join only stops the consumer thread; it does
+  not drain the queue, see ``README.md``). If the program stopped the consumer itself
+  (``join()`` without ``flush()``), the leftover queue is uploaded from the exiting thread.
+  The module-level ``host`` setting is set too.
 * ``amplitude.config`` (amplitude-analytics): ``Config.server_url`` always answers
   ``<capture>/2/httpapi`` (``<capture>/batch`` with ``use_batch=True``) and new ``Config``
   objects get ``flush_interval_millis`` of at most 50 ms. The SDK itself flushes at exit
@@ -58,20 +60,31 @@ def _patch_segment_client_module(module) -> None:
         bound = signature.bind(self, *args, **kwargs)
         arguments = bound.arguments
         arguments["host"] = CAPTURE_URL
-        if "upload_interval" in params:
-            given = arguments.get("upload_interval", params["upload_interval"].default)
-            arguments["upload_interval"] = min(given, FLUSH_INTERVAL_S)
-        if "max_retries" in params:
-            given = arguments.get("max_retries", params["max_retries"].default)
-            arguments["max_retries"] = min(given, MAX_RETRIES)
+        for name, limit in (("upload_interval", FLUSH_INTERVAL_S), ("max_retries", MAX_RETRIES)):
+            if name in params:
+                given = arguments.get(name, params[name].default)
+                if isinstance(given, (int, float)):
+                    arguments[name] = min(given, limit)
         original_init(*bound.args, **bound.kwargs)
         # The SDK registered atexit(self.join) in __init__ (async mode only); atexit runs
-        # handlers last-in first-out, so this flush runs before that join.
+        # handlers last-in first-out, so this runs before that join.
         if getattr(self, "consumers", None) and getattr(self, "send", True) and not _NO_EXIT_FLUSH:
-            atexit.register(self.flush)
+            atexit.register(_exit_flush, self)
 
     client_cls.__init__ = __init__
     client_cls._segcodemod = True
+
+
+def _exit_flush(client) -> None:
+    """Deliver what is still queued when the program exits (the SDK's own join() does not)."""
+    consumers = list(client.consumers or [])
+    if any(c.is_alive() and getattr(c, "running", False) for c in consumers):
+        client.flush()  # the consumer thread drains the queue
+        return
+    # The program already stopped the consumer (join()/shutdown()): upload from this thread.
+    for consumer in consumers[:1]:
+        while not client.queue.empty():
+            consumer.upload()
 
 
 def _patch_segment_package(module) -> None:

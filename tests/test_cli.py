@@ -1,0 +1,215 @@
+"""CLI contract: exit codes, --diff/--patch/check, git apply, custom rules, rule errors."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from segcodemod.cli import app
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "amplitude" / "python"
+
+SEGMENT_FILE = """\
+from segment import analytics
+
+analytics.write_key = "K"
+analytics.track("u1", "Signed Up", {"plan": "pro"})
+"""
+
+MIGRATED_FILE = """\
+import os
+from amplitude import Amplitude, BaseEvent, Config
+
+amplitude_client = Amplitude(os.environ["AMPLITUDE_API_KEY"], Config(min_id_length=1))
+amplitude_client.track(BaseEvent("Signed Up", user_id="u1", event_properties={"plan": "pro"}))
+"""
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, [*args], catch_exceptions=False)
+
+
+def git(repo: Path, *args: str) -> str:
+    out = subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True)
+    return out.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A real git repository with one Segment file and one unrelated file, committed."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "app.py").write_text(SEGMENT_FILE)
+    (root / "other.py").write_text("def track(x):\n    return x\n")
+    git(root, "init", "-q")
+    git(root, "-c", "user.email=t@t", "-c", "user.name=t", "add", ".")
+    git(root, "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "init")
+    return root
+
+
+def test_apply_rewrites_and_second_run_changes_nothing(repo: Path) -> None:
+    result = invoke("apply", str(repo), "--target", "amplitude")
+    assert result.exit_code == 0, result.output
+    assert (repo / "app.py").read_text() == MIGRATED_FILE
+    assert (repo / "other.py").read_text() == "def track(x):\n    return x\n"
+    assert "2 files scanned, 2 Segment calls found, 2 rewritten, 0 unsupported" in result.output
+    git(repo, "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qam", "migrated")
+    again = invoke("apply", str(repo), "--target", "amplitude")
+    assert again.exit_code == 0
+    assert git(repo, "status", "--porcelain") == ""
+
+
+def test_diff_prints_and_writes_nothing(repo: Path) -> None:
+    result = invoke("apply", str(repo), "--target", "amplitude", "--diff")
+    assert result.exit_code == 0
+    assert (repo / "app.py").read_text() == SEGMENT_FILE
+    assert "diff --git a/app.py b/app.py" in result.stdout
+    assert '-analytics.track("u1", "Signed Up", {"plan": "pro"})' in result.stdout
+    assert "+amplitude_client.track(" in result.stdout
+
+
+def test_patch_file_applies_with_git_apply(repo: Path, tmp_path: Path) -> None:
+    patch = tmp_path / "migration.patch"
+    result = invoke("apply", str(repo), "--target", "amplitude", "--patch", str(patch))
+    assert result.exit_code == 0
+    assert (repo / "app.py").read_text() == SEGMENT_FILE  # --patch alone writes no source file
+    git(repo, "apply", "--check", str(patch))
+    git(repo, "apply", str(patch))
+    assert (repo / "app.py").read_text() == MIGRATED_FILE
+
+
+def test_patch_of_crlf_and_no_final_newline_applies(repo: Path, tmp_path: Path) -> None:
+    (repo / "crlf.py").write_bytes(SEGMENT_FILE.replace("\n", "\r\n").rstrip("\r\n").encode())
+    git(repo, "add", ".")
+    git(repo, "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "crlf")
+    patch = tmp_path / "p.patch"
+    invoke("apply", str(repo), "--target", "amplitude", "--patch", str(patch))
+    git(repo, "apply", str(patch))
+    text = (repo / "crlf.py").read_bytes()
+    assert text == MIGRATED_FILE.replace("\n", "\r\n").rstrip("\r\n").encode()
+
+
+def test_check_exit_codes(repo: Path) -> None:
+    pending = invoke("check", str(repo), "--target", "amplitude")
+    assert pending.exit_code == 1
+    assert (repo / "app.py").read_text() == SEGMENT_FILE
+    invoke("apply", str(repo), "--target", "amplitude")
+    assert invoke("check", str(repo), "--target", "amplitude").exit_code == 0
+
+
+def test_apply_refuses_dirty_files_unless_allowed(repo: Path) -> None:
+    (repo / "app.py").write_text(SEGMENT_FILE + "# local edit\n")
+    refused = invoke("apply", str(repo), "--target", "amplitude")
+    assert refused.exit_code == 2
+    assert "uncommitted changes" in refused.output
+    assert (repo / "app.py").read_text() == SEGMENT_FILE + "# local edit\n"
+    allowed = invoke("apply", str(repo), "--target", "amplitude", "--allow-dirty")
+    assert allowed.exit_code == 0
+    assert (repo / "app.py").read_text() == MIGRATED_FILE + "# local edit\n"
+
+
+def test_unsupported_calls_exit_1_and_are_listed(tmp_path: Path) -> None:
+    work = tmp_path / "w"
+    shutil.copytree(FIXTURES / "client_instance" / "before", work)
+    result = invoke("apply", str(work), "--target", "amplitude")
+    assert result.exit_code == 1
+    assert "service.py:12:19: unsupported:" in result.output
+    assert "service.py:16:18: unsupported:" in result.output
+
+
+def test_unparsable_file_exit_3_and_others_still_migrate(tmp_path: Path) -> None:
+    work = tmp_path / "w"
+    shutil.copytree(FIXTURES / "parse_error" / "before", work)
+    result = invoke("apply", str(work), "--target", "amplitude")
+    assert result.exit_code == 3
+    assert "broken.py:1:1: error: skipped: cannot parse" in result.output
+    assert "amplitude_client.track" in (work / "ok.py").read_text()
+
+
+def test_unknown_target_is_a_usage_error(repo: Path) -> None:
+    result = invoke("apply", str(repo), "--target", "mixpanel")
+    assert result.exit_code == 2
+
+
+def test_json_report(repo: Path) -> None:
+    import json
+
+    result = invoke("check", str(repo), "--target", "amplitude", "--format", "json")
+    report = json.loads(result.output)
+    assert report["summary"] == {
+        "files_scanned": 2,
+        "files_changed": 1,
+        "calls_found": 2,
+        "calls_rewritten": 2,
+        "unsupported": 0,
+        "files_skipped": 0,
+    }
+
+
+CUSTOM_TRACK = """\
+rules:
+  - id: amplitude.python.track
+    target: amplitude
+    language: python
+    match:
+      sdk: [python, python-legacy]
+      method: track
+      context: statement
+      args: "user_id?, event, properties?"
+    rewrite: |
+      send_to_amplitude({{ user_id }}, {{ event }})
+"""
+
+
+def test_custom_rule_with_same_id_overrides_builtin(repo: Path, tmp_path: Path) -> None:
+    rules = tmp_path / "myrules"
+    rules.mkdir()
+    (rules / "python.yaml").write_text(CUSTOM_TRACK)
+    result = invoke("apply", str(repo), "--target", "amplitude", "--rules", str(rules))
+    assert result.exit_code == 0, result.output
+    assert 'send_to_amplitude("u1", "Signed Up")' in (repo / "app.py").read_text()
+
+
+def test_config_in_pyproject_sets_target_and_settings(repo: Path) -> None:
+    (repo / "pyproject.toml").write_text(
+        '[tool.segcodemod]\ntarget = "amplitude"\nsettings = { python_client = "amp" }\n'
+    )
+    git(repo, "add", ".")
+    git(repo, "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "cfg")
+    result = invoke("apply", str(repo))
+    assert result.exit_code == 0, result.output
+    assert "amp.track(BaseEvent(" in (repo / "app.py").read_text()
+
+
+@pytest.mark.parametrize(
+    ("rule_text", "expected"),
+    [
+        ("rules:\n  - id: x\n    target: amplitude\n    language: python\n    sdk: python\n"
+         "    match: {method: track}\n    rewrit: 'x'\n", "bad.yaml:7: rules[0].rewrit: unknown field"),
+        ("rules:\n  - id: x\n    target: amplitude\n    language: python\n    sdk: python\n"
+         "    match: {method: trak}\n    rewrite: 'x'\n", "bad.yaml:6: rules[0].match.method: unknown value 'trak'"),
+        ("rules:\n  - id: x\n    target: amplitude\n    language: python\n    sdk: python\n"
+         "    match: {method: track, args: 'event'}\n    rewrite: '{{ evnt }}'\n",
+         "bad.yaml:7: rules[0].rewrite: template uses undefined name(s): evnt"),
+        ("rules:\n  - id: x\n    target: amplitude\n    language: python\n    sdk: python\n"
+         "    match: {method: track}\n    rewrite: '{% if %}'\n", "bad.yaml:7: rules[0].rewrite: template error"),
+        ("rules:\n  - id: x\n    target: amplitude\n    language: python\n    sdk: python\n"
+         "    match: {method: track, args: 'event:str'}\n    rewrite: 'x'\n",
+         "bad.yaml:6: rules[0].match.args[0]: unknown kind 'str'"),
+        ("rules:\n  - id: x\n  target: [\n", "bad.yaml:3: yaml:"),
+    ],
+)  # fmt: skip
+def test_malformed_rule_file_one_line_error(repo: Path, tmp_path: Path, rule_text, expected):
+    rules = tmp_path / "badrules"
+    rules.mkdir()
+    (rules / "bad.yaml").write_text(rule_text)
+    result = invoke("apply", str(repo), "--target", "amplitude", "--rules", str(rules))
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    assert expected in lines[0]
+    assert (repo / "app.py").read_text() == SEGMENT_FILE  # nothing touched
