@@ -229,7 +229,8 @@ def _from_string(text: str, where: Where) -> list[Any]:
         m = re.match(r"^\{(?P<body>.*)\}(?P<opt>\?)?(?:\s+as\s+(?P<name>\w+))?$", part, re.S)
         if m:
             fields = _from_string(m.group("body"), where)
-            out.append({"object": fields, "optional": bool(m.group("opt")), "as": m.group("name") or ""})
+            optional = bool(m.group("opt"))
+            out.append({"object": fields, "optional": optional, "as": m.group("name") or ""})
         elif "{" in part or "}" in part:
             raise where.error(f"unbalanced braces in {part!r}")
         else:
