@@ -40,14 +40,14 @@ MODULE_SETTINGS = {
 NEW, LEGACY = "python", "python-legacy"
 
 
-def dotted_module(path: str, root: str) -> str:
-    """`app/tracking.py` -> `app.tracking` (a leading `src/` is a layout folder, not a package)."""
-    rel = os.path.relpath(path, root).replace(os.sep, "/")
-    parts = rel[: -len(".py")].split("/")
-    if parts[-1] == "__init__":
-        parts = parts[:-1]
-    if len(parts) > 1 and parts[0] == "src":
-        parts = parts[1:]
+def dotted_module(path: str) -> str:
+    """The import name of a file: `backend/shop/tracking.py` -> `shop.tracking` when
+    `backend/shop/` is a package (has __init__.py) and `backend/` is not."""
+    directory, name = os.path.split(os.path.abspath(path))
+    parts = [] if name == "__init__.py" else [name[: -len(".py")]]
+    while os.path.exists(os.path.join(directory, "__init__.py")):
+        directory, package = os.path.split(directory)
+        parts.insert(0, package)
     return ".".join(parts)
 
 
@@ -164,12 +164,12 @@ class PythonFrontend:
                 target = small.targets[0].target
                 if isinstance(target, cst.Attribute) and target.attr.value == "write_key":
                     if b.sdk_of_module(_dotted(target.value)):
-                        provides["python_client_home"] = dotted_module(path, root)
+                        provides["python_client_home"] = dotted_module(path)
                 elif isinstance(target, cst.Name) and isinstance(small.value, cst.Call):
                     sdk = b.is_constructor(small.value.func)
                     if sdk:
                         exports[target.value] = sdk
-        provides["module"] = dotted_module(path, root)
+        provides["module"] = dotted_module(path)
         return FileFacts(path, exports, provides)
 
     # -- finding calls -----------------------------------------------------------------------
@@ -177,7 +177,7 @@ class PythonFrontend:
     def find(self, path: str, source: bytes, project: ProjectIndex) -> Findings:
         wrapper = _parse(source)
         by_module = {f.provides.get("module"): f for f in project.files.values()}
-        here = dotted_module(path, project.root)
+        here = dotted_module(path)
 
         def project_clients(source_module: str, name: str) -> str | None:
             facts = by_module.get(_absolute(source_module, here, path))
@@ -307,6 +307,7 @@ class _CallFinder(cst.CSTVisitor):
         self.calls: list[CallSite] = []
         self.notes: list[Diagnostic] = []
         self.statement_of: dict[cst.CSTNode, cst.CSTNode] = {}
+        self.lines: list[cst.CSTNode | None] = []  # per call: its statement line, if it has one
 
     # Remember the statement line of every import, for removing it whole.
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
@@ -359,6 +360,9 @@ class _CallFinder(cst.CSTVisitor):
         line = self.get_metadata(PositionProvider, node).start
         span = (pos.start, pos.start + pos.length)
         context, stmt_span, binding = self._context(node)
+        small = node if isinstance(node, cst.Assign) else self.get_metadata(cst.metadata.ParentNodeProvider, node)
+        line_node = self.get_metadata(cst.metadata.ParentNodeProvider, small) if stmt_span else None
+        self.lines.append(line_node)
         self.calls.append(
             CallSite(
                 path=self.path, language="python", sdk=sdk, method=method, receiver=receiver,
@@ -368,6 +372,19 @@ class _CallFinder(cst.CSTVisitor):
                 env={**self.env, **env},
             )
         )  # fmt: skip
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        self._mark_blocks()
+
+    def _mark_blocks(self) -> None:
+        """env.first_in_block / env.only_segment_block, so a rule that deletes a statement can
+        leave `pass` where the block would otherwise be left empty (`def f(): analytics.flush()`)."""
+        segment_lines = {id(line) for line in self.lines if line is not None}
+        for call, line in zip(self.calls, self.lines):
+            block = self.get_metadata(cst.metadata.ParentNodeProvider, line) if line is not None else None
+            body = block.body if isinstance(block, cst.IndentedBlock) else ()
+            call.env["first_in_block"] = bool(body) and body[0] is line
+            call.env["only_segment_block"] = bool(body) and all(id(s) in segment_lines for s in body)
 
     def _context(self, node: cst.CSTNode):
         parent = self.get_metadata(cst.metadata.ParentNodeProvider, node)

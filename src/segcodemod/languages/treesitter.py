@@ -13,6 +13,7 @@ from functools import cached_property
 
 import tree_sitter as ts
 
+from segcodemod.languages.base import ParseError
 from segcodemod.model import Arg, ArgKind, Span
 
 
@@ -44,6 +45,20 @@ class TreeSitterFrontend:
     def syntax_errors(self, source: bytes) -> int:
         return count_errors(self.parse(source).root_node)
 
+    def parse_checked(self, source: bytes) -> ts.Tree:
+        """Parse, tolerating the errors a grammar reports on valid newer syntax; raise
+        ParseError only when the tree is hopeless (the root is an error, or more than
+        `max_error_fraction` of the bytes sit under ERROR nodes)."""
+        tree = self.parse(source)
+        root = tree.root_node
+        if not root.has_error:
+            return tree
+        if root.is_error or error_bytes(root) > self.max_error_fraction * max(len(source), 1):
+            first = first_error(root)
+            line = first.start_point[0] + 1 if first is not None else 1
+            raise ParseError(f"too many syntax errors for the {self.name} grammar (line {line})")
+        return tree
+
     # -- helpers for subclasses -------------------------------------------------------------
 
     def kind_of(self, node: ts.Node) -> ArgKind:
@@ -69,6 +84,27 @@ def count_errors(root: ts.Node) -> int:
             continue
         stack.extend(c for c in node.children if c.has_error or c.is_missing)
     return count
+
+
+def error_bytes(root: ts.Node) -> int:
+    """Bytes covered by (outermost) ERROR nodes."""
+    total = 0
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.is_error:
+            total += node.end_byte - node.start_byte
+            continue
+        stack.extend(c for c in node.children if c.has_error)
+    return total
+
+
+def first_error(root: ts.Node) -> ts.Node | None:
+    """The first ERROR or MISSING node in source order, if any."""
+    for node in walk(root):
+        if node.is_error or node.is_missing:
+            return node
+    return None
 
 
 def text(node: ts.Node | None) -> str:
