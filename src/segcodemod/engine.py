@@ -85,34 +85,44 @@ def _failed(result: FileResult, code: str, message: str) -> FileResult:
 # -- running over many files -------------------------------------------------------------
 
 _worker_rules: RuleSet | None = None
-_worker_project: ProjectIndex | None = None
 
 
-def _init_worker(spec: RuleSpec, project: ProjectIndex | None) -> None:
-    global _worker_rules, _worker_project
-    _worker_rules, _worker_project = spec.load(), project
+def _init_worker(spec: RuleSpec) -> None:
+    global _worker_rules
+    _worker_rules = spec.load()  # once per process: rules are compiled lazily and cached
 
 
-def _index_job(args: tuple[str, str]) -> FileFacts:
-    path, root = args
+def _index_batch(paths: list[str], root: str) -> list[FileFacts]:
+    return [_index_one(p, root) for p in paths]
+
+
+def _index_one(path: str, root: str) -> FileFacts:
     try:
         return index_file(path, Path(path).read_bytes(), root)
     except Exception:  # the process step reports the file; the index just lacks its facts
         return FileFacts(path)
 
 
-def _process_job(path: str) -> FileResult:
-    assert _worker_rules is not None and _worker_project is not None
+def _process_batch(paths: list[str], project: ProjectIndex) -> list[FileResult]:
+    return [_process_one(p, project) for p in paths]
+
+
+def _process_one(path: str, project: ProjectIndex) -> FileResult:
+    assert _worker_rules is not None
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         result = FileResult(path, language_for(path) or "", b"", b"")
         return _failed(result, "read-error", f"skipped: cannot read ({exc})")
     try:
-        return process_file(path, data, _worker_rules, _worker_project)
+        return process_file(path, data, _worker_rules, project)
     except Exception as exc:  # a bug must cost one file, never the run or a half-written file
         result = FileResult(path, language_for(path) or "", data, data)
         return _failed(result, "internal-error", f"skipped: internal error {exc!r}")
+
+
+POOL_THRESHOLD = 64  # below this many files a process pool costs more than it saves
+BATCH = 16  # files per task: the project index is pickled once per task
 
 
 def candidates(paths: Iterable[str]) -> list[str]:
@@ -134,13 +144,13 @@ def run(paths: list[str], root: str, spec: RuleSpec, jobs: int = 0) -> list[File
     """Process `paths` (already discovered); results come back in path order."""
     todo = candidates(paths)
     jobs = jobs or min(os.cpu_count() or 1, 8)
-    if jobs <= 1 or len(todo) < 8:
-        _init_worker(spec, None)
-        project = ProjectIndex(root, {p: _index_job((p, root)) for p in todo})
-        _init_worker(spec, project)
-        return [_process_job(p) for p in todo]
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(spec, None)) as pool:
-        facts = list(pool.map(_index_job, [(p, root) for p in todo], chunksize=16))
-    project = ProjectIndex(root, {f.path: f for f in facts})
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(spec, project)) as pool:
-        return list(pool.map(_process_job, todo, chunksize=8))
+    if jobs <= 1 or len(todo) < POOL_THRESHOLD:
+        _init_worker(spec)
+        project = ProjectIndex(root, {f.path: f for f in _index_batch(todo, root)})
+        return _process_batch(todo, project)
+    batches = [todo[i : i + BATCH] for i in range(0, len(todo), BATCH)]
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(spec,)) as pool:
+        facts = [f for b in pool.map(_index_batch, batches, [root] * len(batches)) for f in b]
+        project = ProjectIndex(root, {f.path: f for f in facts})
+        done = pool.map(_process_batch, batches, [project] * len(batches))
+        return [r for batch in done for r in batch]

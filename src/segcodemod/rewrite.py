@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from jinja2 import TemplateError
@@ -45,10 +45,20 @@ class Plan:
 
 
 def plan_file(findings: Findings, body: bytes, rules: RuleSet, frontend: Frontend) -> Plan:
-    decisions = [decide(call, body, rules, frontend) for call in findings.calls]
-    _drop_overlaps(decisions)
+    decisions = _decide_all(findings.calls, body, rules, frontend)
+    if findings.imports and any(not d.rewritten for d in decisions):
+        # The Segment import stays: a second pass lets rules qualify names it makes ambiguous
+        # (Swift `Configuration` -> `AmplitudeSwift.Configuration`) via env.segment_import_kept.
+        kept = [replace(c, env={**c.env, "segment_import_kept": True}) for c in findings.calls]
+        decisions = _decide_all(kept, body, rules, frontend)
     import_edits, notes = _import_edits(findings, body, decisions, frontend)
     return Plan(decisions, import_edits, notes + list(findings.notes))
+
+
+def _decide_all(calls, body: bytes, rules: RuleSet, frontend: Frontend) -> list[Decision]:
+    decisions = [decide(call, body, rules, frontend) for call in calls]
+    _drop_overlaps(decisions)
+    return decisions
 
 
 def decide(call: CallSite, body: bytes, rules: RuleSet, frontend: Frontend) -> Decision:
@@ -151,8 +161,12 @@ def _todo_edit(call: CallSite, body: bytes, frontend: Frontend, reason: str) -> 
     previous = body[line_start(body, max(at - 1, 0)) : at]
     if TODO_TAG.encode() in previous:
         return []  # already marked by an earlier run
-    comment = f"{indent_at(body, at)}{frontend.comment_prefix} {TODO_TAG}: {reason}\n"
-    return [Edit((at, at), comment, "todo")]
+    note = f"{TODO_TAG}: {reason}"
+    if call.env.get("comment_style") == "jsx":  # the line starts among JSX children
+        note = "{/* " + note.replace("*/", "* /") + " */}"
+    else:
+        note = f"{frontend.comment_prefix} {note}"
+    return [Edit((at, at), f"{indent_at(body, at)}{note}\n", "todo")]
 
 
 def _rule_failed(call: CallSite, rule: Rule, exc: Exception) -> Decision:
@@ -214,10 +228,25 @@ def _import_edits(findings: Findings, body: bytes, decisions: list[Decision], fr
             edits[0] = Edit(edits[0].span, block, "import")
         else:
             edits.append(Edit((findings.import_anchor, findings.import_anchor), block, "import"))
-    if helpers:  # after the imports, separated by blank lines
-        at = edits[0].span[1] if edits and edits[0].text else findings.import_anchor
-        edits.append(Edit((at, at), "".join("\n" + h + "\n\n" for h in helpers), "helper"))
+    if helpers:
+        edits.append(_helpers_edit(body, findings.import_anchor, helpers, frontend))
     return edits, notes
+
+
+def _helpers_edit(body: bytes, at: int, helpers: list[str], frontend) -> Edit:
+    """Helper blocks after the top-level imports (module level, wherever the Segment import
+    stood), `helper_blank_lines` blank lines around each (Python: 2, PEP 8); the blank lines
+    already there are replaced, so the spacing is the same on every run."""
+    end = at
+    while end < len(body):
+        stop = line_end(body, end)
+        if body[end:stop].strip():
+            break
+        end = stop
+    gap = "\n" * (getattr(frontend, "helper_blank_lines", 1) + 1)
+    lead = gap[1:] if at else ""
+    tail = gap if end < len(body) else "\n"
+    return Edit((at, end), lead + gap.join(helpers) + tail, "helper")
 
 
 def _new_helpers(decisions: list[Decision], text: str) -> list[str]:

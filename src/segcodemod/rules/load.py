@@ -11,7 +11,7 @@ from jinja2 import TemplateSyntaxError, meta
 
 from segcodemod.languages import LANGUAGE_FAMILIES, LANGUAGES
 from segcodemod.rules.model import KIND_CONSTRAINTS, Guard, Param, Rule, RuleSet
-from segcodemod.rules.templates import STANDARD_NAMES, make_environment
+from segcodemod.rules.templates import ENV, STANDARD_NAMES, LazyTemplate
 from segcodemod.rules.yamlsource import Located, LocatedList, RuleError, Where, load_yaml
 
 TARGETS = ("amplitude", "mparticle")
@@ -23,12 +23,11 @@ RULE_FIELDS = {
     "id", "target", "language", "sdk", "match", "rewrite", "expression", "imports",
     "unsupported_when", "todo", "unsupported", "note", "tests", "description", "helpers",
 }  # fmt: skip
-MATCH_FIELDS = {"sdk", "method", "args", "context"}
+MATCH_FIELDS = {"sdk", "method", "args", "context", "env"}
 FILE_FIELDS = {"target", "language", "sdk", "settings", "prelude", "rules", "description"}
 CONTEXTS = ("statement", "declaration", "expression")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)(?P<opt>\?)?(?::(?P<kind>\w+))?(?:@(?P<label>\w+))?$")
 
-ENV = make_environment()
 
 
 def builtin_rules_dir() -> Path:
@@ -203,7 +202,18 @@ def _compile_rule(node: Any, defaults: dict, prelude: str, where: Where) -> Rule
     if rule.unsupported and (rule.rewrite or rule.expression):
         raise field("unsupported").error("an unsupported rule cannot also rewrite")
     rule.tests = _tests(node, where)
+    rule.env = _env_match(match.get("env"), field("env", match, mw))
     return rule
+
+
+def _env_match(value: Any, where: Where) -> dict[str, tuple[Any, ...]]:
+    """`env: {kind: setting, setting: [flushAt, flushInterval]}`: frontend facts must equal
+    one of the listed values."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+        raise where.error("must be a mapping of env fact -> value or list of values")
+    return {k: tuple(v) if isinstance(v, list) else (v,) for k, v in value.items()}
 
 
 def _split_top(text: str) -> list[str]:
@@ -292,7 +302,7 @@ def _template(node: Located, key: str, prelude: str, names: set[str], where: Whe
 def _compile(source: str, names: set[str], where: Where, prelude_lines: int = 0):
     try:
         ast = ENV.parse(source)
-        template = ENV.from_string(source)
+        template = LazyTemplate(source)
     except TemplateSyntaxError as exc:
         # a multi-line template is a block scalar: its first line is the one after the key
         block = (

@@ -85,6 +85,8 @@ def _bind_fields(fields: tuple[Param, ...], arg: Arg) -> Captures | None:
 def match_rule(rule: Rule, call: CallSite) -> Captures | None:
     if rule.contexts and call.context.value not in rule.contexts:
         return None
+    if any(call.env.get(key) not in values for key, values in rule.env.items()):
+        return None
     if rule.params is None:
         return {}
     return bind(rule.params, call.args)

@@ -21,6 +21,9 @@ KIND_CONSTRAINTS: dict[str, frozenset[ArgKind]] = {
     "array": frozenset({ArgKind.ARRAY}),
     # "not a literal of another shape": a name or expression whose type is unknown
     "value": frozenset({ArgKind.STRING, ArgKind.TEMPLATE, ArgKind.OTHER, ArgKind.NUMBER}),
+    # anything but a function: lets a trailing lambda / closure skip an optional data parameter
+    # (Kotlin `track("E") { it }` binds `enrichment`, not `properties`)
+    "data": frozenset(ArgKind) - {ArgKind.FUNCTION},
 }
 
 
@@ -69,6 +72,7 @@ class Rule:
     source: str  # "path:line"
     settings: dict[str, Any] = field(default_factory=dict)
     note_template: Template | None = None  # `note` compiled: it may depend on the call
+    env: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # match.env: required facts
 
     @property
     def captures(self) -> list[str]:

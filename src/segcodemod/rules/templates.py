@@ -6,7 +6,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from jinja2 import StrictUndefined, pass_context
+from functools import cache
+
+from jinja2 import StrictUndefined, Template, pass_context
 from jinja2.runtime import Context as JinjaContext
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -164,3 +166,22 @@ def make_environment() -> SandboxedEnvironment:
     env.filters["q"] = _quote
     env.globals["event_name"] = _event_name
     return env
+
+
+ENV = make_environment()
+
+
+@cache
+def _compiled(source: str) -> Template:
+    return ENV.from_string(source)
+
+
+class LazyTemplate:
+    """Checked when the rules load (parsed, names resolved), compiled on first render: a run
+    uses a few rules, and compiling every template was most of its start-up time."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def render(self, **variables: Any) -> str:
+        return _compiled(self.source).render(**variables)
