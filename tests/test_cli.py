@@ -213,3 +213,18 @@ def test_malformed_rule_file_one_line_error(repo: Path, tmp_path: Path, rule_tex
     assert len(lines) == 1, result.output
     assert expected in lines[0]
     assert (repo / "app.py").read_text() == SEGMENT_FILE  # nothing touched
+
+
+def test_scan_lists_calls_with_event_names_and_keys(repo: Path) -> None:
+    import json
+
+    result = invoke("scan", str(repo), "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert rows == [
+        {"path": "app.py", "line": 3, "language": "python", "sdk": "python", "method": "init",
+         "name": "", "keys": ""},
+        {"path": "app.py", "line": 4, "language": "python", "sdk": "python", "method": "track",
+         "name": "Signed Up", "keys": "plan"},
+    ]  # fmt: skip
+    assert (repo / "app.py").read_text() == SEGMENT_FILE

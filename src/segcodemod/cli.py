@@ -251,3 +251,32 @@ def rules_test(
         typer.echo(f"FAIL {f.rule_id} ({f.where}): {f.message}")
     typer.echo(f"{ran - len(failures)} passed, {len(failures)} failed")
     raise typer.Exit(1 if failures else 0)
+
+
+class ScanFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+@app.command()
+def scan(
+    paths: PathsArg,
+    target: TargetOpt = None,
+    fmt: Annotated[ScanFormat, typer.Option("--format")] = ScanFormat.table,
+    include: IncludeOpt = [],
+    exclude: ExcludeOpt = [],
+    lang: LangOpt = [],
+) -> None:
+    """Inventory of Segment usage: call sites, event names, property and trait keys."""
+    from segcodemod.scan import render
+    from segcodemod.scan import scan as scan_usage
+
+    try:
+        root, files, spec, _ = _prepare(
+            paths, target or Target.amplitude, [], [], include, exclude, 1, lang
+        )
+    except RuleError as exc:
+        _fail(str(exc))
+    typer.echo(render(scan_usage(files, str(root), spec.load()), fmt.value))

@@ -1,0 +1,89 @@
+"""Inventory of Segment usage (a tracking plan): call sites, event names, property keys.
+
+Arguments are bound with the target's rules, so event names and keys come from the same
+per-SDK signatures the rewrite uses.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from segcodemod.engine import candidates, index_file
+from segcodemod.languages import ParseError, frontend, language_for
+from segcodemod.model import CallSite, ProjectIndex
+from segcodemod.rules.match import match_rule
+from segcodemod.rules.model import RuleSet
+
+NAME_CAPTURES = ("event", "name", "title", "group_id", "groupId")
+MAP_CAPTURES = ("properties", "traits")
+
+
+@dataclass(frozen=True)
+class UsageRow:
+    path: str
+    line: int
+    language: str
+    sdk: str
+    method: str
+    name: str  # event / page / screen name or group id, when a literal
+    keys: str  # property or trait keys of a literal, comma-separated
+
+
+def scan(files: list[str], root: str, rules: RuleSet) -> list[UsageRow]:
+    todo = candidates(files)
+    data = {p: Path(p).read_bytes() for p in todo}
+    project = ProjectIndex(root, {p: index_file(p, b, root) for p, b in data.items()})
+    rows: list[UsageRow] = []
+    for path in todo:
+        try:
+            findings = frontend(language_for(path)).find(path, data[path], project)
+        except (ParseError, UnicodeDecodeError):
+            continue
+        rows.extend(_row(call, rules, root) for call in findings.calls)
+    return rows
+
+
+def _row(call: CallSite, rules: RuleSet, root: str) -> UsageRow:
+    captures = {}
+    for rule in rules.candidates(call.language, call.sdk, call.method):
+        captures = match_rule(rule, call)
+        if captures is not None:
+            break
+    captures = captures or {}
+    name = next((a.value or a.text for k in NAME_CAPTURES if (a := captures.get(k))), "")
+    keys = next(
+        (
+            ",".join(i.key or "?" for i in a.items or ())
+            for k in MAP_CAPTURES
+            if (a := captures.get(k))
+        ),
+        "",
+    )
+    rel = os.path.relpath(call.path, root)
+    return UsageRow(rel, call.line, call.language, call.sdk, call.method, name, keys)
+
+
+def render(rows: list[UsageRow], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([asdict(r) for r in rows], indent=2)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(UsageRow.__dataclass_fields__)
+        writer.writerows([list(asdict(r).values()) for r in rows])
+        return out.getvalue()
+    header = ["location", "sdk", "method", "name", "keys"]
+    table = [[f"{r.path}:{r.line}", r.sdk, r.method, r.name, r.keys] for r in rows]
+    if fmt == "md":
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        return "\n".join(
+            lines + ["| " + " | ".join(c.replace("|", "\\|") for c in t) + " |" for t in table]
+        )
+    widths = [max(len(x) for x in col) for col in zip(header, *table, strict=False)]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(t, widths, strict=False)).rstrip()
+                     for t in [header, *table])  # fmt: skip
