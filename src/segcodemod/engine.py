@@ -18,7 +18,7 @@ from segcodemod.languages import ParseError, frontend, language_for
 from segcodemod.model import Diagnostic, FileFacts, FileResult, ProjectIndex, Severity
 from segcodemod.prefilter import may_contain_segment
 from segcodemod.rewrite import plan_file
-from segcodemod.rules.load import load_ruleset
+from segcodemod.rules.load import builtin_rules_dir, load_ruleset, rule_files
 from segcodemod.rules.model import RuleSet
 
 
@@ -31,7 +31,21 @@ class RuleSpec:
     settings: tuple[tuple[str, Any], ...] = ()
 
     def load(self) -> RuleSet:
-        return load_ruleset(self.target, [Path(d) for d in self.rule_dirs], dict(self.settings))
+        """Load once per process (per state of the rule files on disk)."""
+        dirs = [builtin_rules_dir(), *(Path(d) for d in self.rule_dirs)]
+        stamp = tuple(
+            (str(p), p.stat().st_mtime_ns) for d in dirs for p in rule_files(d, self.target)
+        )
+        key = (repr(self), stamp)
+        if key not in _LOADED:
+            _LOADED.clear()
+            _LOADED[key] = load_ruleset(
+                self.target, [Path(d) for d in self.rule_dirs], dict(self.settings)
+            )
+        return _LOADED[key]
+
+
+_LOADED: dict[tuple, RuleSet] = {}
 
 
 def index_file(path: str, data: bytes, root: str) -> FileFacts:

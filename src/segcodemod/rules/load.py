@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateSyntaxError, meta
+from jinja2 import TemplateSyntaxError, nodes
 
 from segcodemod.languages import LANGUAGE_FAMILIES, LANGUAGES
 from segcodemod.rules.model import KIND_CONSTRAINTS, Guard, Param, Rule, RuleSet
-from segcodemod.rules.templates import ENV, STANDARD_NAMES, LazyTemplate
+from segcodemod.rules.templates import ENV, STANDARD_NAMES, LazyExpression, LazyTemplate
 from segcodemod.rules.yamlsource import Located, LocatedList, RuleError, Where, load_yaml
 
 TARGETS = ("amplitude", "mparticle")
@@ -27,7 +28,6 @@ MATCH_FIELDS = {"sdk", "method", "args", "context", "env"}
 FILE_FIELDS = {"target", "language", "sdk", "settings", "prelude", "rules", "description"}
 CONTEXTS = ("statement", "declaration", "expression")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)(?P<opt>\?)?(?::(?P<kind>\w+))?(?:@(?P<label>\w+))?$")
-
 
 
 def builtin_rules_dir() -> Path:
@@ -89,6 +89,13 @@ def load_rule_file(path: Path) -> tuple[list[Rule], dict[str, Any]]:
     if not isinstance(settings, dict):
         raise where.key(data, "settings").error("must be a mapping")
     prelude = data.get("prelude") or ""
+    if not isinstance(prelude, str):
+        raise where.key(data, "prelude").error("must be a string of jinja macros")
+    try:
+        _prelude_names(prelude)
+    except TemplateSyntaxError as exc:
+        line = where.key(data, "prelude").line + (exc.lineno or 1)
+        raise Where(str(path), line, "prelude").error(f"template error: {exc.message}") from exc
     rules_node = data.get("rules")
     if not isinstance(rules_node, LocatedList):
         raise where.key(data, "rules").error("must be a list of rules")
@@ -296,26 +303,43 @@ def _template(node: Located, key: str, prelude: str, names: set[str], where: Whe
     w = where.key(node, key)
     if not isinstance(source, str):
         raise w.error("must be a string template")
-    return _compile(prelude + source.rstrip("\n"), names, w, len(prelude.splitlines()))
+    source = source.rstrip("\n")
+    _compile(source, names | _prelude_names(prelude), w)  # checked alone: the prelude once
+    return LazyTemplate(prelude + source)
 
 
-def _compile(source: str, names: set[str], where: Where, prelude_lines: int = 0):
+@cache
+def _prelude_names(prelude: str) -> frozenset[str]:
+    """Macros and variables a file's prelude defines (the prelude is checked on load)."""
+    if not prelude:
+        return frozenset()
+    ast = ENV.parse(prelude)
+    macros = {m.name for m in ast.find_all(nodes.Macro)}
+    assigned = {t.name for a in ast.find_all(nodes.Assign) for t in a.find_all(nodes.Name)}
+    return frozenset(macros | assigned)
+
+
+def _compile(source: str, names: set[str], where: Where) -> LazyTemplate:
     try:
         ast = ENV.parse(source)
-        template = LazyTemplate(source)
     except TemplateSyntaxError as exc:
         # a multi-line template is a block scalar: its first line is the one after the key
-        block = (
-            1
-            if "\n" in source[len("\n".join(source.splitlines()[:prelude_lines])) :].strip("\n")
-            else 0
-        )
-        line = where.line + max(0, (exc.lineno or 1) - prelude_lines - 1) + block
+        block = 1 if "\n" in source.strip("\n") else 0
+        line = where.line + max(0, (exc.lineno or 1) - 1) + block
         raise Where(where.path, line, where.field).error(f"template error: {exc.message}") from exc
-    unknown = meta.find_undeclared_variables(ast) - names - set(ENV.globals)
+    unknown = _undeclared(ast) - names - set(ENV.globals)
     if unknown:
         raise where.error(f"template uses undefined name(s): {', '.join(sorted(unknown))}")
-    return template
+    return LazyTemplate(source)
+
+
+def _undeclared(ast: nodes.Template) -> set[str]:
+    """Names a template reads but never binds. Cheaper than jinja2.meta (which generates
+    code for the whole template) and precise enough to catch a misspelt capture."""
+    names = list(ast.find_all(nodes.Name))
+    bound = {n.name for n in names if n.ctx in ("store", "param")}
+    bound |= {m.name for m in ast.find_all(nodes.Macro)} | {"loop", "caller", "varargs", "kwargs"}
+    return {n.name for n in names if n.ctx == "load"} - bound
 
 
 def _imports(node: Located, key: str, names: set[str], where: Where):
@@ -341,10 +365,10 @@ def _guards(node: Located, names: set[str], where: Where) -> tuple[Guard, ...]:
             raise gw.error("each entry needs exactly `if` and `reason`")
         try:
             ast = ENV.parse("{{ " + str(g["if"]) + " }}")
-            test = ENV.compile_expression(str(g["if"]), undefined_to_none=False)
+            test = LazyExpression(str(g["if"]))
         except TemplateSyntaxError as exc:
             raise gw.error(f"bad expression: {exc.message}") from exc
-        unknown = meta.find_undeclared_variables(ast) - names - set(ENV.globals)
+        unknown = _undeclared(ast) - names - set(ENV.globals)
         if unknown:
             raise gw.error(f"expression uses undefined name(s): {', '.join(sorted(unknown))}")
         guards.append(Guard(str(g["if"]), str(g["reason"]), test))

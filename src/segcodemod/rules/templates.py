@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
-
 from functools import cache
+from typing import Any
 
 from jinja2 import StrictUndefined, Template, pass_context
 from jinja2.runtime import Context as JinjaContext
@@ -185,3 +184,18 @@ class LazyTemplate:
 
     def render(self, **variables: Any) -> str:
         return _compiled(self.source).render(**variables)
+
+
+class LazyExpression:
+    """An `unsupported_when` test, compiled on first use like LazyTemplate."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def __call__(self, **variables: Any) -> Any:
+        return _compiled_expression(self.source)(**variables)
+
+
+@cache
+def _compiled_expression(source: str):
+    return ENV.compile_expression(source, undefined_to_none=False)
