@@ -54,7 +54,8 @@ def apply_edits(body: bytes, edits: list[Edit], eol: str) -> bytes:
     their list order."""
     pieces: list[bytes] = []
     pos = 0
-    for edit in sorted(edits, key=lambda e: e.span[0]):
+    # at one offset, insertions go before a replacement that starts there
+    for edit in sorted(edits, key=lambda e: (e.span[0], e.span[1] > e.span[0])):
         pieces.append(body[pos : edit.span[0]])
         pieces.append(edit.text.replace("\r\n", "\n").replace("\n", eol).encode("utf-8"))
         pos = max(pos, edit.span[1])

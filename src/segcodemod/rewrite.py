@@ -57,8 +57,30 @@ def plan_file(findings: Findings, body: bytes, rules: RuleSet, frontend: Fronten
 
 def _decide_all(calls, body: bytes, rules: RuleSet, frontend: Frontend) -> list[Decision]:
     decisions = [decide(call, body, rules, frontend) for call in calls]
+    _whole_clients(decisions, body, rules, frontend)
     _drop_overlaps(decisions)
     return decisions
+
+
+def _whole_clients(decisions: list[Decision], body: bytes, rules: RuleSet, frontend) -> None:
+    """Keep each client consistent within a file, for frontends that name clients
+    (env.client on calls, env.defines_client on the init that binds it):
+    calls on a client whose init is left stay as they were too (they would go to a target
+    client nobody initialises), and an init whose client still has calls left is rendered
+    again with env.keep_binding, so its name stays bound for them."""
+    left_inits = {d.call.env.get("defines_client") for d in decisions if not d.rewritten}
+    left_inits.discard(None)
+    for i, d in enumerate(decisions):
+        if d.rewritten and d.call.env.get("client") in left_inits:
+            reason = "the client's init was not migrated, so its calls stay; migrate the init first"
+            decisions[i] = _leave(d.call, body, frontend, d.rule, "init-left", reason)
+    left_calls = {d.call.env.get("client") for d in decisions if not d.rewritten}
+    left_calls.discard(None)
+    for i, d in enumerate(decisions):
+        env = d.call.env
+        if d.rewritten and env.get("defines_client") in left_calls and not env.get("keep_binding"):
+            call = replace(d.call, env={**env, "keep_binding": True})
+            decisions[i] = decide(call, body, rules, frontend)
 
 
 def decide(call: CallSite, body: bytes, rules: RuleSet, frontend: Frontend) -> Decision:
@@ -128,7 +150,12 @@ def _replacement(body: bytes, span: tuple[int, int], text: str, rule_id: str) ->
 def template_vars(call: CallSite, captures: Captures, body: bytes, settings, frontend) -> dict:
     indent = indent_at(body, (call.statement_span or call.span)[0])
     variables: dict[str, Any] = {
-        name: (Capture(arg, indent) if arg is not None else None) for name, arg in captures.items()
+        name: (
+            Capture(arg, _arg_indent(body, call, arg, indent, frontend))
+            if arg is not None
+            else None
+        )
+        for name, arg in captures.items()
     }
     variables.update(
         receiver=call.receiver,
@@ -146,6 +173,19 @@ def template_vars(call: CallSite, captures: Captures, body: bytes, settings, fro
         _frontend=frontend,
     )
     return variables
+
+
+def _arg_indent(body: bytes, call: CallSite, arg, indent: str, frontend) -> str:
+    """The indentation a multi-line argument's continuation lines are relative to: the
+    statement's, or, for an argument that starts on a later line of a multi-line call, its own
+    line's (so `properties: [` moved up to the call's line keeps its items one level in).
+    Frontends opt in with `arg_line_indent = True` (Swift; Python fixtures predate it)."""
+    start = (call.statement_span or call.span)[0]
+    if not getattr(frontend, "arg_line_indent", False):
+        return indent
+    if arg.span[1] <= arg.span[0] or line_start(body, arg.span[0]) <= start:
+        return indent
+    return indent_at(body, arg.span[0])
 
 
 def _leave(call, body, frontend, rule, code: str, reason: str, mark: bool = True) -> Decision:
@@ -221,11 +261,11 @@ def _import_edits(findings: Findings, body: bytes, decisions: list[Decision], fr
         notes.append(
             Diagnostic(left[0].call.path, site.line, 1, Severity.NOTE, "import-kept", message)
         )
-    edits = [Edit(site.span, "", "import") for site in removable]
+    edits = [Edit(site.span, site.replacement, "import") for site in removable]
     if new_lines:
         block = "".join(line + "\n" for line in new_lines)
         if edits:  # the target's imports take the place of the first Segment import
-            edits[0] = Edit(edits[0].span, block, "import")
+            edits[0] = Edit(edits[0].span, block + edits[0].text, "import")
         else:
             edits.append(Edit((findings.import_anchor, findings.import_anchor), block, "import"))
     if helpers:

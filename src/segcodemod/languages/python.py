@@ -146,6 +146,7 @@ class PythonFrontend:
     name = "python"
     extensions = (".py",)
     comment_prefix = "#"
+    helper_blank_lines = 2  # around module-level helper blocks (PEP 8)
 
     # -- project index ---------------------------------------------------------------------
 
@@ -360,9 +361,9 @@ class _CallFinder(cst.CSTVisitor):
         line = self.get_metadata(PositionProvider, node).start
         span = (pos.start, pos.start + pos.length)
         context, stmt_span, binding = self._context(node)
-        small = node if isinstance(node, cst.Assign) else self.get_metadata(cst.metadata.ParentNodeProvider, node)
-        line_node = self.get_metadata(cst.metadata.ParentNodeProvider, small) if stmt_span else None
-        self.lines.append(line_node)
+        parent = cst.metadata.ParentNodeProvider
+        small = node if isinstance(node, cst.Assign) else self.get_metadata(parent, node)
+        self.lines.append(self.get_metadata(parent, small) if stmt_span else None)
         self.calls.append(
             CallSite(
                 path=self.path, language="python", sdk=sdk, method=method, receiver=receiver,
@@ -377,14 +378,15 @@ class _CallFinder(cst.CSTVisitor):
         self._mark_blocks()
 
     def _mark_blocks(self) -> None:
-        """env.first_in_block / env.only_segment_block, so a rule that deletes a statement can
-        leave `pass` where the block would otherwise be left empty (`def f(): analytics.flush()`)."""
-        segment_lines = {id(line) for line in self.lines if line is not None}
-        for call, line in zip(self.calls, self.lines):
-            block = self.get_metadata(cst.metadata.ParentNodeProvider, line) if line is not None else None
+        """env.first_in_block / env.only_segment_block: a rule deleting a statement can leave
+        `pass` where its block would be left empty (`def stop(): analytics.flush()`)."""
+        parent = cst.metadata.ParentNodeProvider
+        segment = {id(line) for line in self.lines if line is not None}
+        for call, line in zip(self.calls, self.lines, strict=True):
+            block = self.get_metadata(parent, line) if line is not None else None
             body = block.body if isinstance(block, cst.IndentedBlock) else ()
             call.env["first_in_block"] = bool(body) and body[0] is line
-            call.env["only_segment_block"] = bool(body) and all(id(s) in segment_lines for s in body)
+            call.env["only_segment_block"] = bool(body) and all(id(s) in segment for s in body)
 
     def _context(self, node: cst.CSTNode):
         parent = self.get_metadata(cst.metadata.ParentNodeProvider, node)
