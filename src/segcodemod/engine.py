@@ -61,7 +61,7 @@ def index_file(path: str, data: bytes, root: str) -> FileFacts:
 def process_file(path: str, data: bytes, rules: RuleSet, project: ProjectIndex) -> FileResult:
     language = language_for(path) or ""
     result = FileResult(path, language, data, data)
-    if not language or not may_contain_segment(data):
+    if not language or not may_contain_segment(data, project.tokens):
         return result
     bom, body = split_bom(data)
     front = frontend(language)
@@ -139,7 +139,7 @@ POOL_THRESHOLD = 64  # below this many files a process pool costs more than it s
 BATCH = 16  # files per task: the project index is pickled once per task
 
 
-def candidates(paths: Iterable[str]) -> list[str]:
+def candidates(paths: Iterable[str], extra: tuple[bytes, ...] = ()) -> list[str]:
     """Files worth parsing: a known language and a byte prefilter hit."""
     out = []
     for p in paths:
@@ -147,24 +147,45 @@ def candidates(paths: Iterable[str]) -> list[str]:
             continue
         try:
             with open(p, "rb") as fh:
-                if may_contain_segment(fh.read()):
+                if may_contain_segment(fh.read(), extra):
                     out.append(p)
         except OSError:
             out.append(p)  # let the worker report it
     return out
 
 
+def wrapper_tokens(facts: Iterable[FileFacts]) -> tuple[bytes, ...]:
+    """Module names of files that export a Segment client: a file importing `client` from
+    `app/tracking.py` mentions neither Segment nor analytics, but it names `tracking`."""
+    return tuple(sorted({Path(f.path).stem.encode() for f in facts if f.exports}))
+
+
 def run(paths: list[str], root: str, spec: RuleSpec, jobs: int = 0) -> list[FileResult]:
     """Process `paths` (already discovered); results come back in path order."""
     todo = candidates(paths)
     jobs = jobs or min(os.cpu_count() or 1, 8)
-    if jobs <= 1 or len(todo) < POOL_THRESHOLD:
+    pool = None
+    if jobs > 1 and len(todo) >= POOL_THRESHOLD:
+        pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(spec,))
+    else:
         _init_worker(spec)
-        project = ProjectIndex(root, {f.path: f for f in _index_batch(todo, root)})
-        return _process_batch(todo, project)
-    batches = [todo[i : i + BATCH] for i in range(0, len(todo), BATCH)]
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(spec,)) as pool:
-        facts = [f for b in pool.map(_index_batch, batches, [root] * len(batches)) for f in b]
-        project = ProjectIndex(root, {f.path: f for f in facts})
-        done = pool.map(_process_batch, batches, [project] * len(batches))
-        return [r for batch in done for r in batch]
+    try:
+        facts = _map(pool, _index_batch, todo, root)
+        tokens = wrapper_tokens(facts)
+        if tokens:  # second prefilter stage: importers of the project's own wrapper modules
+            seen = set(todo)
+            more = candidates([p for p in paths if p not in seen], tokens)
+            facts += _map(pool, _index_batch, more, root)
+            todo = sorted(seen.union(more))
+        project = ProjectIndex(root, {f.path: f for f in facts}, tokens)
+        return _map(pool, _process_batch, todo, project)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+
+def _map(pool, fn, items: list[str], arg) -> list:
+    if pool is None:
+        return fn(items, arg)
+    batches = [items[i : i + BATCH] for i in range(0, len(items), BATCH)]
+    return [r for batch in pool.map(fn, batches, [arg] * len(batches)) for r in batch]

@@ -86,6 +86,8 @@ class ImportSite:
     span: Span  # whole statement, including its line break
     text: str
     line: int
+    replacement: str = ""  # what stays when it is removed (e.g. a side-effect import of a
+    # project module, so the Segment init that module ran still has a target init there)
 
 
 @dataclass
@@ -160,6 +162,7 @@ class ProjectIndex:
 
     root: str
     files: dict[str, FileFacts] = field(default_factory=dict)
+    tokens: tuple[bytes, ...] = ()  # extra prefilter tokens: modules exporting a Segment client
 
     def exports_of(self, path: str) -> dict[str, str]:
         facts = self.files.get(path)

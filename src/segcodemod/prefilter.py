@@ -8,5 +8,6 @@ from __future__ import annotations
 TOKENS = (b"analytics", b"Analytics", b"segment", b"Segment", b"SEG")
 
 
-def may_contain_segment(data: bytes) -> bool:
-    return any(token in data for token in TOKENS)
+def may_contain_segment(data: bytes, extra: tuple[bytes, ...] = ()) -> bool:
+    """`extra`: names of the project's own modules that export a Segment client."""
+    return any(token in data for token in TOKENS) or any(token in data for token in extra)
