@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -223,15 +224,21 @@ def _diag(call: CallSite, severity: Severity, code: str, message: str, rule=None
 
 def _drop_overlaps(decisions: list[Decision]) -> None:
     """A call nested in another rewritten call (or two marks on one line) cannot both apply."""
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # sorted, disjoint: only the neighbours can overlap
+
+    def clashes(s: tuple[int, int]) -> bool:
+        i = bisect.bisect_left(taken, s)
+        return any(overlaps(s, taken[j]) for j in (i - 1, i) if 0 <= j < len(taken))
+
     for d in decisions:
         spans = [e.span for e in d.edits if e.span[0] != e.span[1]]
-        if any(overlaps(s, t) for s in spans for t in taken):
+        if any(clashes(s) for s in spans):
             reason = "overlaps another rewritten call; left as it was"
             d.edits, d.imports, d.helpers = [], [], []
             d.diagnostic = _diag(d.call, Severity.UNSUPPORTED, "overlap", reason, d.rule)
             continue
-        taken.extend(spans)
+        for s in spans:
+            bisect.insort(taken, s)
     seen_marks: set[int] = set()
     for d in decisions:  # one TODO line per line, even with two calls on it
         marks = [e for e in d.edits if e.rule_id == "todo"]
