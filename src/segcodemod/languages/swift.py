@@ -16,7 +16,9 @@ hopeless. Classes implementing Segment plugin protocols are described whole (env
 
 Sites besides Segment calls (method `other`, told apart by env.kind): `type` (an `Analytics`
 annotation), `shared` (`Analytics.shared()` as a value), `setting` (`config.flushAt = 3`,
-`config.flushAt(3)`), `plugin`, `unparsed`, `method` (other Segment API). Inits (method `init`):
+`config.flushAt(3)`), `plugin`, `unparsed`, `extension` (`extension Analytics { ... }`: it keeps
+extending Segment's type, so it is left and keeps the Segment import), `method` (other Segment
+API). Inits (method `init`):
 env.kind `client` (`Analytics(configuration:)`, the Configuration builder chain flattened into
 named args), `configuration` (a standalone `Configuration(writeKey:)` / `AnalyticsConfiguration`),
 `setup` (`Analytics.setup(with:)`). env.client / env.defines_client name the binding a call uses /
@@ -888,6 +890,11 @@ class _Scan:
         if not self._type_ok(name):
             return
         holder = node.parent
+        if holder is not None and holder.type == "class_declaration":
+            if holder.child_by_field_name("name") == node:  # `extension Analytics { ... }`
+                env = {"kind": "extension", "name": name}  # stays Segment's: left, reported
+                self._add(holder, "other", name, (), env, LEGACY if name.startswith("SEG") else None)
+            return
         while holder is not None and holder.type in (
             "optional_type", "implicitly_unwrapped_type", "array_type", "dictionary_type",
         ):  # fmt: skip
