@@ -43,6 +43,7 @@ from dataclasses import dataclass
 
 import tree_sitter as ts
 
+from segcodemod.edits import line_end, line_start
 from segcodemod.languages.treesitter import (
     TreeSitterFrontend,
     ancestors,
@@ -346,15 +347,6 @@ def _escape(value: str) -> str:
     return "".join(out)
 
 
-def _line_start(source: bytes, offset: int) -> int:
-    return source.rfind(b"\n", 0, offset) + 1
-
-
-def _line_end(source: bytes, offset: int) -> int:
-    nl = source.find(b"\n", offset)
-    return len(source) if nl < 0 else nl + 1
-
-
 def _negative_number(node: ts.Node) -> bool:
     kids = named_children(node)
     return (
@@ -447,7 +439,7 @@ class _Scan:
         anchor = 0
         for node in self.root.named_children:
             if node.type in ("import", "package_header", "import_list"):  # (older grammars
-                anchor = _line_end(self.source, node.end_byte)  # group the imports in a list)
+                anchor = line_end(self.source, node.end_byte)  # group the imports in a list)
         return anchor
 
     def fq_candidates(self, names: list[str]) -> list[str]:
@@ -1329,8 +1321,8 @@ class _Finder:
     def _alone(self, node: ts.Node) -> bool:
         """No other code on the lines the node spans (a trailing `;` or comment is fine)."""
         source = self.scan.source
-        before = source[_line_start(source, node.start_byte) : node.start_byte]
-        after = source[node.end_byte : _line_end(source, node.end_byte)].strip()
+        before = source[line_start(source, node.start_byte) : node.start_byte]
+        after = source[node.end_byte : line_end(source, node.end_byte)].strip()
         after = after.lstrip(b";").strip()
         return not before.strip() and (not after or after.startswith(b"//"))
 
@@ -1376,8 +1368,8 @@ def _removable_imports(
                     Diagnostic(scan.path, line, column, Severity.NOTE, "import-kept", message)
                 )
             continue
-        start = _line_start(scan.source, imp.node.start_byte)
-        end = _line_end(scan.source, imp.node.end_byte)
+        start = line_start(scan.source, imp.node.start_byte)
+        end = line_end(scan.source, imp.node.end_byte)
         line = imp.node.start_point[0] + 1
         sites.append(ImportSite((start, end), scan.source[start:end].decode("utf-8"), line))
     return sites, notes

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import libcst as cst
 from libcst.metadata import ByteSpanPositionProvider, MetadataWrapper, PositionProvider
 
+from segcodemod.edits import line_end, line_start
 from segcodemod.languages.base import ParseError
 from segcodemod.model import (
     Arg,
@@ -199,8 +200,8 @@ class PythonFrontend:
             stmt = finder.statement_of.get(node)
             if stmt is None:
                 continue
-            start = _line_start(source, positions[stmt].start)
-            end = _line_end(source, positions[stmt].start + positions[stmt].length)
+            start = line_start(source, positions[stmt].start)
+            end = line_end(source, positions[stmt].start + positions[stmt].length)
             findings.imports.append(
                 ImportSite((start, end), source[start:end].decode(), lines[stmt].start.line)
             )
@@ -265,15 +266,6 @@ def _absolute(source: str, here: str, path: str) -> str:
     return ".".join([*package, rest] if rest else package)
 
 
-def _line_start(source: bytes, offset: int) -> int:
-    return source.rfind(b"\n", 0, offset) + 1
-
-
-def _line_end(source: bytes, offset: int) -> int:
-    nl = source.find(b"\n", offset)
-    return len(source) if nl < 0 else nl + 1
-
-
 def _import_anchor(module: cst.Module, source: bytes, positions) -> int:
     """Just after the last top-level import (or the docstring / __future__ imports)."""
     anchor = 0
@@ -290,7 +282,7 @@ def _import_anchor(module: cst.Module, source: bytes, positions) -> int:
         )
         if is_import or is_doc:
             pos = positions[stmt]
-            anchor = _line_end(source, pos.start + pos.length)
+            anchor = line_end(source, pos.start + pos.length)
         elif anchor or not isinstance(stmt, cst.SimpleStatementLine):
             break
     return anchor
