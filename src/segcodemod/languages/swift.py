@@ -372,6 +372,7 @@ class _Scan:
         self.type_owner: dict[int, str] = {}  # user_type node id -> key of the annotated binding
         self._alias = ""
         self.notes: list[Diagnostic] = []
+        self.type_receivers: list[str] = []  # `Analytics.main`: a static a Segment type holds
         self._collect_imports()
         self.segment_import = any(m == "Segment" for _, m in self.import_nodes)
         self.analytics_import = any(m == "Analytics" for _, m in self.import_nodes)
@@ -661,6 +662,19 @@ class _Scan:
         findings = Findings(notes=self.notes)
         ordered = sorted(self.sites, key=lambda s: s.node.start_byte)
         findings.calls = [self._callsite(s) for s in ordered]
+        if self.type_receivers and self.import_nodes:
+            # Rewritten calls keep their receiver, and `Analytics.main` (a static added by an
+            # extension of Segment's type) still names Segment's type: the import must stay.
+            node = self.import_nodes[0][0]
+            line, column = position(node)
+            self.notes.append(
+                Diagnostic(self.path, line, column, Severity.NOTE, "import-kept",
+                           f"Segment import kept: `{self.type_receivers[0]}` is a member of "
+                           "Segment's type (an extension); move it to a type of your own, then "
+                           "remove the import")
+            )  # fmt: skip
+            findings.import_anchor = self._import_anchor()
+            return findings
         for node, module in self.import_nodes:
             if module == "Analytics" and not self.segment_import and not self.evidence.markers:
                 continue  # the project's own `Analytics` module
@@ -715,6 +729,8 @@ class _Scan:
             self._maybe_missed(node, method, receiver, suffix)
             return
         if decl.client is not None:
+            if _norm(receiver).split(".", 1)[0] in ("Analytics", "SEGAnalytics", "Segment"):
+                self.type_receivers.append(_norm(receiver))
             exported = decl.scope is self.root and decl.name in self.exported
             self._segment_call(
                 node, method, receiver, suffix, decl.client, False, exported, client=decl.key
@@ -893,7 +909,8 @@ class _Scan:
         if holder is not None and holder.type == "class_declaration":
             if holder.child_by_field_name("name") == node:  # `extension Analytics { ... }`
                 env = {"kind": "extension", "name": name}  # stays Segment's: left, reported
-                self._add(holder, "other", name, (), env, LEGACY if name.startswith("SEG") else None)
+                sdk = LEGACY if name.startswith("SEG") else None
+                self._add(holder, "other", name, (), env, sdk)
             return
         while holder is not None and holder.type in (
             "optional_type", "implicitly_unwrapped_type", "array_type", "dictionary_type",
