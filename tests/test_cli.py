@@ -228,3 +228,16 @@ def test_scan_lists_calls_with_event_names_and_keys(repo: Path) -> None:
          "name": "Signed Up", "keys": "plan"},
     ]  # fmt: skip
     assert (repo / "app.py").read_text() == SEGMENT_FILE
+
+
+def test_github_annotations_for_check(tmp_path: Path) -> None:
+    work = tmp_path / "w"
+    shutil.copytree(FIXTURES / "client_instance" / "before", work)
+    result = invoke("check", str(work), "--target", "amplitude", "--format", "github")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert "::warning file=service.py,line=1::Segment calls to migrate (segcodemod)" in lines
+    assert any(
+        line.startswith("::warning file=service.py,line=12,col=19,title=segcodemod todo::")
+        for line in lines
+    )

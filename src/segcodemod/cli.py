@@ -15,6 +15,7 @@ from segcodemod.discover import discover
 from segcodemod.engine import RuleSpec, run
 from segcodemod.model import FileResult, Severity
 from segcodemod.report.diff import patch
+from segcodemod.report.github import to_github
 from segcodemod.report.json_report import to_json
 from segcodemod.report.text import summary
 from segcodemod.rules.yamlsource import RuleError
@@ -40,6 +41,7 @@ class Target(str, Enum):
 class Format(str, Enum):
     text = "text"
     json = "json"
+    github = "github"
 
 
 PathsArg = Annotated[list[Path], typer.Argument(exists=True, help="Files or directories.")]
@@ -136,6 +138,8 @@ def _execute(mode: str, paths, target, rules, set_, include, exclude, jobs, lang
 def _print_report(results: list[FileResult], scanned: int, base: str, mode: str, fmt: Format):
     if fmt is Format.json:
         typer.echo(to_json(results, scanned, base))
+    elif fmt is Format.github:
+        typer.echo(to_github(results, base))
     else:
         typer.echo(summary(results, scanned, base, mode), err=mode == "diff")
 
