@@ -88,6 +88,8 @@ class ImportSite:
     line: int
     replacement: str = ""  # what stays when it is removed (e.g. a side-effect import of a
     # project module, so the Segment init that module ran still has a target init there)
+    names: tuple[str, ...] = ()  # names it binds that rewritten code may still use (a project
+    # module's client): the import is kept while a rewrite refers to one of them
 
 
 @dataclass
@@ -135,6 +137,7 @@ class FileResult:
     new: bytes
     calls_found: int = 0
     calls_rewritten: int = 0
+    http_calls_found: int = 0  # of calls_found: Segment HTTP Tracking API calls (sdk `http`)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     error: bool = False  # parse or decode failure: nothing changed
 
@@ -163,6 +166,7 @@ class ProjectIndex:
     root: str
     files: dict[str, FileFacts] = field(default_factory=dict)
     tokens: tuple[bytes, ...] = ()  # extra prefilter tokens: modules exporting a Segment client
+    segment_hosts: tuple[str, ...] = ()  # configured Segment HTTP API hosts (`segment_hosts`)
 
     def exports_of(self, path: str) -> dict[str, str]:
         facts = self.files.get(path)

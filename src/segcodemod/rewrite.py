@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -261,7 +262,7 @@ def _import_edits(findings: Findings, body: bytes, decisions: list[Decision], fr
     helpers = _new_helpers(decisions, text)
     left = [d for d in decisions if not d.rewritten]
     notes: list[Diagnostic] = []
-    removable = findings.imports if not left else []
+    removable = [s for s in findings.imports if not _still_used(s, decisions)] if not left else []
     if findings.imports and left:
         message = f"Segment import kept: {len(left)} call(s) still use it"
         site = findings.imports[0]
@@ -278,6 +279,15 @@ def _import_edits(findings: Findings, body: bytes, decisions: list[Decision], fr
     if helpers:
         edits.append(_helpers_edit(body, findings.import_anchor, helpers, frontend))
     return edits, notes
+
+
+def _still_used(site, decisions: list[Decision]) -> bool:
+    """An import of a project module's client whose name a rewrite still refers to (e.g. the
+    client now holds the target's client object: `mparticleUpload(analytics, ...)`) stays."""
+    if not site.names:
+        return False
+    used = "\n".join(e.text for d in decisions for e in d.edits if e.rule_id != "todo")
+    return any(re.search(rf"(?<![\w$.]){re.escape(name)}(?![\w$])", used) for name in site.names)
 
 
 def _helpers_edit(body: bytes, at: int, helpers: list[str], frontend) -> Edit:

@@ -37,6 +37,9 @@ import tree_sitter_javascript
 import tree_sitter_typescript
 
 from segcodemod.edits import line_end, line_start
+from segcodemod.httpcalls import CONST_KEY
+from segcodemod.languages.http_js import find_http_calls
+from segcodemod.languages.http_js import index_constants as http_index_constants
 from segcodemod.languages.treesitter import (
     TreeSitterFrontend,
     ancestors,
@@ -843,6 +846,7 @@ class TypeScriptFrontend(TreeSitterFrontend):
         calls = a.calls(snippet_ok=False, bare_ok=False)
         if a.has_browser_init(calls) or a.has_snippet_load:
             provides["browser_init"] = "1"
+        provides.update(http_index_constants(a))  # URL constants, for Segment HTTP API calls
         return FileFacts(path, a.exports(), provides)
 
     # -- finding calls -----------------------------------------------------------------------
@@ -871,6 +875,13 @@ class TypeScriptFrontend(TreeSitterFrontend):
 
         findings = Findings()
         env_file = self._file_env(a, source)
+        # generic facts for rules that add a module-level name (e.g. `mParticle`): the Segment
+        # families found in the file, and the file's top-level names -> the module they are
+        # imported / required from ("" when declared in the file)
+        env_file["file_sdks"] = sorted({c.sdk for c in found})
+        env_file["top_level_names"] = {
+            name: a.sources.get(name, "") for (scope, name) in a.decls if scope == a.root.id
+        }
         for imp in a.imports:
             if not imp.segment_only:
                 continue
@@ -892,7 +903,8 @@ class TypeScriptFrontend(TreeSitterFrontend):
                     "\n" if end > imp.node.end_byte else ""
                 )
             findings.imports.append(ImportSite(
-                (start, end), source[start:end].decode("utf-8"), position(imp.node)[0], replacement
+                (start, end), source[start:end].decode("utf-8"), position(imp.node)[0], replacement,
+                tuple(n for n, _ in imp.names) if imp.wrapper else (),
             ))  # fmt: skip
         # One `amplitude` namespace per file: browser calls next to Node ones are reported,
         # and so are calls whose target package differs from what `amplitude` already names.
@@ -903,6 +915,7 @@ class TypeScriptFrontend(TreeSitterFrontend):
         for c in found:
             findings.calls.append(self._call_site(a, c, source, env_file, has_node, existing))
         _link_node_flushes(findings.calls)
+        findings.calls += self._http_calls(a, path, source, project, env_file)
         findings.import_anchor = _import_anchor(a, source)
         if a.snippet_source_at is not None:
             line, col = position(a.snippet_source_at)
@@ -916,9 +929,21 @@ class TypeScriptFrontend(TreeSitterFrontend):
             findings.notes.append(Diagnostic(
                 path, line, col, Severity.NOTE, "no-init",
                 "snippet-global calls rewritten but no Segment load/init was found in the project: "
-                "call amplitude.init(API_KEY) where the app starts",
+                "call the target SDK's init (amplitude.init / mParticle.init) where the app starts",
             ))  # fmt: skip
         return findings
+
+    def _http_calls(self, a: _Analysis, path, source, project, env_file) -> list[CallSite]:
+        """Segment HTTP Tracking API calls (a separate pass: languages/http_js.py)."""
+
+        def imported_constant(spec: str, name: str) -> str | None:
+            target = _resolve_relative(path, spec, project)
+            facts = project.files.get(target) if target else None
+            return facts.provides.get(CONST_KEY + name) if facts else None
+
+        return find_http_calls(
+            a, source, imported_constant, project.segment_hosts, env_file, self.name
+        )
 
     def _file_env(self, a: _Analysis, source: bytes) -> dict:
         """How new import lines are written: ES import or require, with or without `;`."""
