@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from segcodemod.edits import apply_edits, eol_of, split_bom
+from segcodemod.httpcalls import CONST_KEY, host_tokens, hosts_from_settings
 from segcodemod.languages import ParseError, frontend, language_for
 from segcodemod.model import Diagnostic, FileFacts, FileResult, ProjectIndex, Severity
 from segcodemod.prefilter import may_contain_segment
@@ -76,6 +77,7 @@ def process_file(path: str, data: bytes, rules: RuleSet, project: ProjectIndex) 
     except ParseError as exc:
         return _failed(result, "parse-error", f"skipped: cannot parse ({exc})")
     result.calls_found = len(findings.calls)
+    result.http_calls_found = sum(1 for c in findings.calls if c.sdk == "http")
     if not findings.calls:
         return result
     plan = plan_file(findings, body, rules, front)
@@ -157,12 +159,21 @@ def candidates(paths: Iterable[str], extra: tuple[bytes, ...] = ()) -> list[str]
 def wrapper_tokens(facts: Iterable[FileFacts]) -> tuple[bytes, ...]:
     """Module names of files that export a Segment client: a file importing `client` from
     `app/tracking.py` mentions neither Segment nor analytics, but it names `tracking`."""
-    return tuple(sorted({Path(f.path).stem.encode() for f in facts if f.exports}))
+    return tuple(
+        sorted({Path(f.path).stem.encode() for f in facts if f.exports or _http_const(f)})
+    )
+
+
+def _http_const(facts: FileFacts) -> bool:
+    """The module defines a Segment HTTP API URL constant (`SEGMENT_BASE = "https://..."`):
+    its importers may post to it without naming Segment."""
+    return any(key.startswith(CONST_KEY) for key in facts.provides)
 
 
 def run(paths: list[str], root: str, spec: RuleSpec, jobs: int = 0) -> list[FileResult]:
     """Process `paths` (already discovered); results come back in path order."""
-    todo = candidates(paths)
+    hosts = hosts_from_settings(dict(spec.settings))
+    todo = candidates(paths, host_tokens(hosts))
     jobs = jobs or min(os.cpu_count() or 1, 8)
     pool = None
     if jobs > 1 and len(todo) >= POOL_THRESHOLD:
@@ -171,13 +182,13 @@ def run(paths: list[str], root: str, spec: RuleSpec, jobs: int = 0) -> list[File
         _init_worker(spec)
     try:
         facts = _map(pool, _index_batch, todo, root)
-        tokens = wrapper_tokens(facts)
+        tokens = wrapper_tokens(facts) + host_tokens(hosts)
         if tokens:  # second prefilter stage: importers of the project's own wrapper modules
             seen = set(todo)
             more = candidates([p for p in paths if p not in seen], tokens)
             facts += _map(pool, _index_batch, more, root)
             todo = sorted(seen.union(more))
-        project = ProjectIndex(root, {f.path: f for f in facts}, tokens)
+        project = ProjectIndex(root, {f.path: f for f in facts}, tokens, hosts)
         return _map(pool, _process_batch, todo, project)
     finally:
         if pool is not None:

@@ -15,6 +15,7 @@ from libcst.metadata import ByteSpanPositionProvider, MetadataWrapper, PositionP
 
 from segcodemod.edits import line_end, line_start
 from segcodemod.languages.base import ParseError
+from segcodemod.languages.http_python import CONST_KEY, find_http_calls, index_constants
 from segcodemod.model import (
     Arg,
     ArgKind,
@@ -172,6 +173,7 @@ class PythonFrontend:
                     if sdk:
                         exports[target.value] = sdk
         provides["module"] = dotted_module(path)
+        provides.update(index_constants(module))  # URL constants, for Segment HTTP API calls
         return FileFacts(path, exports, provides)
 
     # -- finding calls -----------------------------------------------------------------------
@@ -194,6 +196,7 @@ class PythonFrontend:
         finder = _CallFinder(path, source, b, env_base)
         wrapper.visit(finder)
         findings = Findings(calls=finder.calls, notes=finder.notes)
+        findings.calls += self._http_calls(path, source, wrapper, project, by_module, here)
         positions = wrapper.resolve(ByteSpanPositionProvider)
         lines = wrapper.resolve(PositionProvider)
         for node in b.import_nodes:
@@ -207,6 +210,15 @@ class PythonFrontend:
             )
         findings.import_anchor = _import_anchor(wrapper.module, source, positions)
         return findings
+
+    def _http_calls(self, path, source, wrapper, project, by_module, here) -> list[CallSite]:
+        """Segment HTTP Tracking API calls (a separate pass: languages/http_python.py)."""
+
+        def imported_constant(source_module: str, name: str) -> str | None:
+            facts = by_module.get(_absolute(source_module, here, path))
+            return facts.provides.get(CONST_KEY + name) if facts else None
+
+        return find_http_calls(path, source, wrapper, imported_constant, project.segment_hosts)
 
     # -- verification and rendering helpers --------------------------------------------------
 

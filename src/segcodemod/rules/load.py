@@ -18,7 +18,7 @@ from segcodemod.rules.yamlsource import Located, LocatedList, RuleError, Where, 
 TARGETS = ("amplitude", "mparticle")
 METHODS = (
     "init", "import", "identify", "track", "page", "screen", "group", "alias",
-    "reset", "flush", "shutdown", "other",
+    "reset", "flush", "shutdown", "other", "batch",
 )  # fmt: skip
 RULE_FIELDS = {
     "id", "target", "language", "sdk", "match", "rewrite", "expression", "imports",
