@@ -12,7 +12,13 @@ from jinja2 import TemplateSyntaxError, nodes
 
 from segcodemod.languages import LANGUAGE_FAMILIES, LANGUAGES
 from segcodemod.rules.model import KIND_CONSTRAINTS, Guard, Param, Rule, RuleSet
-from segcodemod.rules.templates import ENV, STANDARD_NAMES, LazyExpression, LazyTemplate
+from segcodemod.rules.templates import (
+    ENV,
+    STANDARD_NAMES,
+    LazyExpression,
+    LazyTemplate,
+    with_prelude,
+)
 from segcodemod.rules.yamlsource import Located, LocatedList, RuleError, Where, load_yaml
 
 TARGETS = ("amplitude", "mparticle")
@@ -305,17 +311,21 @@ def _template(node: Located, key: str, prelude: str, names: set[str], where: Whe
         raise w.error("must be a string template")
     source = source.rstrip("\n")
     _compile(source, names | _prelude_names(prelude), w)  # checked alone: the prelude once
-    return LazyTemplate(prelude + source)
+    return LazyTemplate(with_prelude(source, prelude, _prelude_names(prelude)))
 
 
 @cache
 def _prelude_names(prelude: str) -> frozenset[str]:
-    """Macros and variables a file's prelude defines (the prelude is checked on load)."""
+    """What a file's prelude exports: its macros and top-level `{% set %}` names."""
     if not prelude:
         return frozenset()
     ast = ENV.parse(prelude)
     macros = {m.name for m in ast.find_all(nodes.Macro)}
-    assigned = {t.name for a in ast.find_all(nodes.Assign) for t in a.find_all(nodes.Name)}
+    assigned = {
+        stmt.target.name
+        for stmt in ast.body
+        if isinstance(stmt, nodes.Assign) and isinstance(stmt.target, nodes.Name)
+    }
     return frozenset(macros | assigned)
 
 

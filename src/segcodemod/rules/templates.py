@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, pass_context
+from jinja2 import DictLoader, StrictUndefined, Template, pass_context
 from jinja2.runtime import Context as JinjaContext
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -154,8 +155,23 @@ def _merge_text(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     return [p for p in cleaned if p[0] or p[1]]
 
 
+# Rule-file preludes, compiled once each and imported by that file's templates.
+PRELUDES: dict[str, str] = {}
+
+
+def with_prelude(source: str, prelude: str, names: frozenset[str]) -> str:
+    """`source` importing the prelude's macros (with the caller's context, so they see
+    settings, env and the captures) instead of carrying a copy to compile per template."""
+    if not prelude or not names:
+        return prelude + source
+    key = "prelude-" + hashlib.sha1(prelude.encode()).hexdigest()
+    PRELUDES[key] = prelude
+    return f'{{% from "{key}" import {", ".join(sorted(names))} with context %}}' + source
+
+
 def make_environment() -> SandboxedEnvironment:
     env = SandboxedEnvironment(
+        loader=DictLoader(PRELUDES),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
