@@ -145,6 +145,7 @@ def test_json_report(repo: Path) -> None:
         "files_changed": 1,
         "calls_found": 2,
         "calls_rewritten": 2,
+        "http_calls_found": 0,
         "unsupported": 0,
         "files_skipped": 0,
     }

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from segcodemod.engine import candidates, index_file
+from segcodemod.httpcalls import host_tokens, hosts_from_settings
 from segcodemod.languages import ParseError, frontend, language_for
 from segcodemod.model import CallSite, ProjectIndex
 from segcodemod.rules.match import match_rule
@@ -35,9 +36,12 @@ class UsageRow:
 
 
 def scan(files: list[str], root: str, rules: RuleSet) -> list[UsageRow]:
-    todo = candidates(files)
+    hosts = hosts_from_settings(rules.settings)
+    todo = candidates(files, host_tokens(hosts))
     data = {p: Path(p).read_bytes() for p in todo}
-    project = ProjectIndex(root, {p: index_file(p, b, root) for p, b in data.items()})
+    project = ProjectIndex(
+        root, {p: index_file(p, b, root) for p, b in data.items()}, host_tokens(hosts), hosts
+    )
     rows: list[UsageRow] = []
     for path in todo:
         try:
@@ -85,5 +89,7 @@ def render(rows: list[UsageRow], fmt: str) -> str:
             lines + ["| " + " | ".join(c.replace("|", "\\|") for c in t) + " |" for t in table]
         )
     widths = [max(len(x) for x in col) for col in zip(header, *table, strict=False)]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(t, widths, strict=False)).rstrip()
-                     for t in [header, *table])  # fmt: skip
+    http = sum(1 for r in rows if r.sdk == "http")  # Segment HTTP Tracking API call sites
+    footer = [f"{len(rows)} call sites: {len(rows) - http} SDK, {http} HTTP API"] if rows else []
+    return "\n".join([*("  ".join(c.ljust(w) for c, w in zip(t, widths, strict=False)).rstrip()
+                       for t in [header, *table]), *footer])  # fmt: skip

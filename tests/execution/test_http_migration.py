@@ -35,6 +35,7 @@ from segcodemod.cli import app
 
 from .capture import CaptureServer, Request
 from .normalize import assert_same_facts, facts, views_as_pages
+from .runner import node_command
 
 REPO = Path(__file__).resolve().parents[2]
 TARGETS = ("mparticle", "amplitude")
@@ -55,13 +56,8 @@ SEGMENT_ENDPOINTS = ("identify", "track", "page", "screen", "group", "alias")
 
 def _run(program: Path, urls) -> tuple[list[Request], subprocess.CompletedProcess]:
     """Run `program` with the env vars `urls(capture_url)` gives; return what it POSTed."""
-    if program.suffix == ".py":
-        argv = [sys.executable, str(program)]
-    else:
-        node = shutil.which("node")
-        if node is None:
-            pytest.skip("node not found on PATH: the Node HTTP API migration cannot run")
-        argv = [node, str(program)]
+    # Node runs with the execution tests' preload: it resolves axios from tests/execution/node
+    argv = [sys.executable, str(program)] if program.suffix == ".py" else node_command(program)
     with CaptureServer(max_lifetime=120) as server:
         env = {**os.environ, **KEYS, **urls(server.url), "NO_PROXY": "127.0.0.1,localhost"}
         env["no_proxy"] = env["NO_PROXY"]
@@ -158,12 +154,14 @@ def _check_amplitude(requests: list[Request]) -> list[int]:
 # -- the test ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("target", "case"), CASES, ids=[f"{t}/{c.name}" for t, c in CASES]
-)
-def test_http_api_migration_sends_the_same_facts(target: str, case: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("target", "case"), CASES, ids=[f"{t}/{c.name}" for t, c in CASES])
+def test_http_api_migration_sends_the_same_facts(
+    target: str, case: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     spec = yaml.safe_load((case / "case.yaml").read_text()) or {}
     entry = spec["entry"]
+    if not entry.endswith(".py"):
+        request.getfixturevalue("node_sdks")  # npm ci once (axios); skips without node/npm
     shutil.copytree(case / "before", tmp_path / "segment")
     shutil.copytree(case / "before", tmp_path / "migrated")
 

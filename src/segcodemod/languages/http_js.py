@@ -297,6 +297,8 @@ class _Finder:
             "http_parts": parts,
             "http_auth": {k: dedent(v, indent) for k, v in http_auth.items()},
             "body_layout": layout_of(body_arg.text, indent) if body_arg.items else None,
+            # headers / config the codemod cannot see into (may carry Segment's Authorization)
+            "headers_variable": bool(auth and auth[1]["removed"]),
         }
         line, col = position(node)
         self.calls.append(
@@ -314,8 +316,8 @@ class _Finder:
         drops: list[Slot] = []
         if len(args) <= at:
             end = args[-1].end_byte
-            return (Slot(end, end, "auth"),
-                    auth_env(", { headers: { Authorization: ", " } }", "", "header")), drops  # fmt: skip
+            env = auth_env(", { headers: { Authorization: ", " } }", "", "header")
+            return (Slot(end, end, "auth"), env), drops
         options = _unwrap(args[at])
         if options.type != "object":
             t = text(options)
@@ -324,12 +326,22 @@ class _Finder:
             )), drops  # fmt: skip
         entries = _entries(options)
         dropped = set()
-        for key in ("auth",) if lib == "axios" else ("username", "password") if lib == "got" else ():
+        for key in (
+            ("auth",) if lib == "axios" else ("username", "password") if lib == "got" else ()
+        ):
             i = _find(options, key)
             if i is not None:
                 drops.append(self._element_slot(entries, i, "drop")[0])
                 dropped.add(i)
         h = _find(options, "headers")
+        if lib == "axios" and entries and len(dropped) == len(entries):
+            # a config holding only Segment's credentials: the whole argument is the slot
+            sep = args[at - 1].end_byte
+            lead = self.source[sep : entries[0].start_byte].decode("utf-8")
+            tail = self.source[entries[-1].end_byte : options.end_byte].decode("utf-8")
+            slot = Slot(sep, options.end_byte, "auth")
+            return (slot, auth_env(lead + "headers: { Authorization: ", " }" + tail, "",
+                                   "header")), []  # fmt: skip
         if h is None:
             kept = [e for i, e in enumerate(entries) if i not in dropped]
             slot, prefix, suffix = self._insert(options, kept, entries)
@@ -376,7 +388,11 @@ class _Finder:
             nxt = entries[i + 1].start_byte
             return (Slot(entry.start_byte, nxt, name), between(entry.start_byte, value.start_byte),
                     between(entry.end_byte, nxt))  # fmt: skip
-        return Slot(*span(entry), name), between(entry.start_byte, value.start_byte), ""
+        end = entry.end_byte  # the only entry: its trailing comma goes too
+        after = self.source[end:].lstrip()
+        if after.startswith(b","):
+            end = len(self.source) - len(after) + 1
+        return Slot(entry.start_byte, end, name), between(entry.start_byte, value.start_byte), ""
 
 
 def _initializer_finder(analysis) -> Callable:
@@ -394,8 +410,14 @@ def _initializer_finder(analysis) -> Callable:
     return initializer
 
 
-def find_http_calls(analysis, source: bytes, imported_constant: Callable, extra_hosts=(),
-                    env_base: dict | None = None, language: str = "typescript") -> list[CallSite]:  # fmt: skip
+def find_http_calls(
+    analysis,
+    source: bytes,
+    imported_constant: Callable,
+    extra_hosts=(),
+    env_base: dict | None = None,
+    language: str = "typescript",
+) -> list[CallSite]:
     """Segment HTTP API calls of a file the TypeScript frontend analysed (`_Analysis`).
     `imported_constant(spec, name)` gives the URL value of a constant a project module exports."""
     if not any(t in source for t in (b"fetch", b"axios", b"got")):

@@ -64,9 +64,12 @@ def _module_assignments(module: cst.Module) -> dict[str, cst.BaseExpression]:
                 target = small.targets[0].target
                 if isinstance(target, cst.Name):
                     out[target.value] = small.value
-            elif isinstance(small, cst.AnnAssign) and small.value is not None:
-                if isinstance(small.target, cst.Name):
-                    out[small.target.value] = small.value
+            elif (
+                isinstance(small, cst.AnnAssign)
+                and small.value is not None
+                and isinstance(small.target, cst.Name)
+            ):
+                out[small.target.value] = small.value
     return out
 
 
@@ -75,6 +78,8 @@ class _Strings:
 
     def __init__(self, consts: dict[str, cst.BaseExpression], imported: dict[str, str]):
         self.consts, self.imported = consts, imported
+        # names assigned exactly once in the enclosing function (`url = f"{BASE}/track"`)
+        self.locals: list[dict[str, cst.BaseExpression | None]] = []
 
     def value(self, node: cst.BaseExpression, depth: int = 0) -> str:
         if depth > 10:
@@ -97,6 +102,9 @@ class _Strings:
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
             return self.value(node.left, depth + 1) + self.value(node.right, depth + 1)
         if isinstance(node, cst.Name):
+            if self.locals and node.value in self.locals[-1]:
+                local = self.locals[-1][node.value]  # None: assigned more than once
+                return self.value(local, depth + 1) if local is not None else UNKNOWN
             if node.value in self.consts:
                 return self.value(self.consts[node.value], depth + 1)
             return self.imported.get(node.value, UNKNOWN)
@@ -196,6 +204,34 @@ class _HttpFinder(cst.CSTVisitor):
         self.positions, self.lines, self.extra_hosts = positions, lines, extra_hosts
         self.env_base = env_base
         self.calls: list[CallSite] = []
+
+    # -- function-local names ------------------------------------------------------------------
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        assigned: dict[str, cst.BaseExpression | None] = {}
+
+        class Assignments(cst.CSTVisitor):
+            def visit_FunctionDef(self, inner: cst.FunctionDef) -> bool:
+                return inner is node  # not into nested functions
+
+            def visit_Assign(self, assign: cst.Assign) -> None:
+                for target in assign.targets:
+                    if isinstance(target.target, cst.Name):
+                        name = target.target.value
+                        assigned[name] = None if name in assigned else assign.value
+
+            def visit_AnnAssign(self, assign: cst.AnnAssign) -> None:
+                if isinstance(assign.target, cst.Name) and assign.value is not None:
+                    name = assign.target.value
+                    assigned[name] = None if name in assigned else assign.value
+
+            def visit_Param(self, param: cst.Param) -> None:
+                assigned[param.name.value] = None  # a parameter: not known statically
+
+        node.visit(Assignments())
+        self.strings.locals.append(assigned)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.strings.locals.pop()
 
     # -- positions -----------------------------------------------------------------------------
     def _span(self, node: cst.CSTNode) -> tuple[int, int]:
@@ -313,8 +349,8 @@ class _HttpFinder(cst.CSTVisitor):
             else Arg("", ArgKind.NULL, "body", None, None, call_span)
         )
         url_arg = self._arg(url.value, "url")
-        url_arg = Arg(url_arg.text, url_arg.kind, "url",
-                      url_value if UNKNOWN not in url_value else None, None, url_arg.span)  # fmt: skip
+        known = url_value if UNKNOWN not in url_value else None
+        url_arg = Arg(url_arg.text, url_arg.kind, "url", known, None, url_arg.span)
         position = self.lines[node].start
         http_auth = auth[1] if auth is not None else auth_env("", "", "", "none")
         http_auth = {k: dedent(v, indent) for k, v in http_auth.items()}
@@ -328,6 +364,9 @@ class _HttpFinder(cst.CSTVisitor):
             "http_parts": parts,
             "http_auth": http_auth,
             "body_layout": layout_of(body_arg.text, indent) if body_arg.items else None,
+            # headers the codemod cannot see into (may still carry Segment's Authorization)
+            "headers_variable": "headers" in keywords
+            and not isinstance(keywords["headers"].value, cst.Dict),
         }
         self.calls.append(
             CallSite(
@@ -408,7 +447,9 @@ class _HttpFinder(cst.CSTVisitor):
                                     getattr(next_el, "key", None) or next_el.value)[0]  # fmt: skip
             return (Slot(start, next_start, name), self._between(start, value_start),
                     self._between(end, next_start))  # fmt: skip
-        return Slot(start, end, name), self._between(start, value_start), ""
+        after = self.source[end:].lstrip()  # the only entry: its trailing comma goes too
+        comma = len(self.source) - len(after) + 1 if after.startswith(b",") else end
+        return Slot(start, comma, name), self._between(start, value_start), ""
 
     # -- arguments -----------------------------------------------------------------------------
     def _arg(self, node: cst.BaseExpression, name: str | None = None) -> Arg:

@@ -20,6 +20,7 @@ def to_json(results: list[FileResult], scanned: int, base: str) -> str:
                 "changed": r.changed,
                 "calls_found": r.calls_found,
                 "calls_rewritten": r.calls_rewritten,
+                "http_calls_found": r.http_calls_found,
                 "diagnostics": [
                     {
                         "line": d.line,
@@ -38,6 +39,7 @@ def to_json(results: list[FileResult], scanned: int, base: str) -> str:
         "files_changed": sum(1 for r in results if r.changed),
         "calls_found": sum(r.calls_found for r in results),
         "calls_rewritten": sum(r.calls_rewritten for r in results),
+        "http_calls_found": sum(r.http_calls_found for r in results),  # of calls_found
         "unsupported": sum(len(r.unsupported) for r in results),
         "files_skipped": sum(1 for r in results if r.error),
     }

@@ -9,6 +9,7 @@ from segcodemod.model import FileResult, Severity
 
 def summary(results: list[FileResult], scanned: int, base: str, mode: str) -> str:
     found = sum(r.calls_found for r in results)
+    http = sum(r.http_calls_found for r in results)
     rewritten = sum(r.calls_rewritten for r in results)
     changed = [r for r in results if r.changed]
     lines = []
@@ -21,7 +22,9 @@ def summary(results: list[FileResult], scanned: int, base: str, mode: str) -> st
     errors = sum(1 for r in results if r.error)
     verb = "rewritten" if mode == "apply" else "would be rewritten"
     lines.append(
-        f"{scanned} files scanned, {found} Segment calls found, {rewritten} rewritten, "
+        f"{scanned} files scanned, {found} Segment calls found"
+        + (f" ({http} HTTP API)" if http else "")
+        + f", {rewritten} rewritten, "
         f"{unsupported} unsupported, {len(changed)} files {verb}"
         + (f", {errors} files skipped" if errors else "")
     )
