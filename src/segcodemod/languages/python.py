@@ -199,9 +199,17 @@ class PythonFrontend:
         findings.calls += self._http_calls(path, source, wrapper, project, by_module, here)
         positions = wrapper.resolve(ByteSpanPositionProvider)
         lines = wrapper.resolve(PositionProvider)
+        used_elsewhere = _names_outside_calls(wrapper, positions, finder.calls)
         for node in b.import_nodes:
             stmt = finder.statement_of.get(node)
             if stmt is None:
+                continue
+            used = sorted(_bound_names(node) & used_elsewhere)
+            if used:  # e.g. `def f(client: Client)`: removing the import would break the name
+                findings.notes.append(Diagnostic(
+                    path, lines[stmt].start.line, 1, Severity.NOTE, "import-kept",
+                    f"Segment import kept: {', '.join(used)} is still used (e.g. as a type)",
+                ))  # fmt: skip
                 continue
             start = line_start(source, positions[stmt].start)
             end = line_end(source, positions[stmt].start + positions[stmt].length)
@@ -255,6 +263,41 @@ class PythonFrontend:
             f"{item} import {', '.join(sorted(set(merged[item])))}" if item in merged else item
             for item in out
         ]
+
+
+def _bound_names(node: cst.Import | cst.ImportFrom) -> set[str]:
+    """The names an import statement binds (`import a.b` binds `a`)."""
+    names = set()
+    for alias in node.names if isinstance(node.names, Sequence) else ():
+        if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+            names.add(alias.asname.name.value)
+        else:
+            names.add((_dotted(alias.name) or "").partition(".")[0])
+    return names
+
+
+def _names_outside_calls(wrapper: MetadataWrapper, positions, calls: list[CallSite]) -> set[str]:
+    """Names referenced outside imports and outside the Segment calls found (annotations,
+    isinstance checks, ...): an import binding one of them must stay."""
+    parents = wrapper.resolve(cst.metadata.ParentNodeProvider)
+    spans = [c.span for c in calls]
+    used = set()
+    for node, pos in positions.items():
+        if not isinstance(node, cst.Name):
+            continue
+        parent = parents.get(node)
+        if isinstance(parent, cst.Attribute) and parent.attr is node:
+            continue  # `x.Client`: an attribute, not the imported name
+        if isinstance(parent, cst.ImportAlias | cst.AsName | cst.Attribute | cst.ImportFrom):
+            ancestor = parent
+            while ancestor is not None and not isinstance(ancestor, cst.Import | cst.ImportFrom):
+                ancestor = parents.get(ancestor)
+            if ancestor is not None:
+                continue
+        if any(start <= pos.start < end for start, end in spans):
+            continue
+        used.add(node.value)
+    return used
 
 
 def _legacy_ok(root: str) -> bool:
