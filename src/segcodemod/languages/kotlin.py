@@ -147,6 +147,10 @@ MAP_TYPES = {
     "ValueMap",
 }  # fmt: skip
 STRING_LITERALS = ("string_literal", "multiline_string_literal")
+# Operators that bind more loosely than an infix call (`to`): `"k" to a ?: b` would mean
+# `("k" to a) ?: b`, so a value built from one of them is written in parentheses.
+LOOSE_OPERATORS = {"?:", "==", "!=", "===", "!==", "<", ">", "<=", ">=", "&&", "||"}
+LOOSE_TYPES = ("is_expression", "in_expression", "infix_expression")
 FUNCTION_TYPES = ("lambda_literal", "annotated_lambda", "anonymous_function", "callable_reference")
 NUMBER_TYPES = (
     "number_literal",
@@ -327,6 +331,15 @@ def _decode(node: ts.Node) -> tuple[ArgKind, str | None]:
         out.append(ch)
         i += 1
     return ArgKind.STRING, "".join(out)
+
+
+def _loose(node: ts.Node) -> bool:
+    """An expression that binds more loosely than an infix call: it needs parentheses there."""
+    if node.type in LOOSE_TYPES:
+        return True
+    if node.type != "binary_expression":
+        return False
+    return any(not c.is_named and text(c) in LOOSE_OPERATORS for c in node.children)
 
 
 def _escape(value: str) -> str:
@@ -920,7 +933,10 @@ class _Scan:
                     and text(call.callee) in ARRAY_FUNCTIONS
                 ):
                     kind = ArgKind.ARRAY
-        return Arg(text(node), kind, name, value, items, span(node))
+        written = text(node)
+        if _loose(node):
+            written = f"({written})"  # rendered as `"key" to value`, `value.toString()`...
+        return Arg(written, kind, name, value, items, span(node))
 
 
 # -- the frontend ------------------------------------------------------------------------------
@@ -1125,6 +1141,8 @@ class _Finder:
         if name in SCOPE_FUNCTIONS:
             return  # `analytics.apply { ... }`: the calls inside are described on their own
         found = scan.receiver_sdk(base)
+        if found is None and base.type == "this_expression" and text(base) == "this":
+            found = self._extension_receiver(node)  # `this.track(...)` in `fun Analytics.x()`
         if found is None:
             return
         sdk, module_api = found
@@ -1142,6 +1160,14 @@ class _Finder:
         implicit receiver of the lambda directly around the call (receiver "" and op "")."""
         lam = next((a for a in ancestors(node) if a.type == "lambda_literal"), None)
         found = self.scan.lambda_receiver(lam, ("apply", "run"), with_ok=True) if lam else None
+        if found is None and lam is None:
+            found = self._extension_receiver(node)
+        elif found is None and (outer := self._extension_receiver(node, through_lambdas=True)):
+            # `fun Analytics.x() { items.forEach { track(it) } }`: `this` may be the client or
+            # what the lambda receives: left with a TODO, not guessed
+            env = {"name": text(call.callee), "kind": "unresolved", "op": ""}
+            self._add(node, outer[0], "other", "", (), env, [])
+            return
         if found is None or found[1]:
             return
         name = text(call.callee)
@@ -1150,6 +1176,27 @@ class _Finder:
         args = self._args(call, method, found[0], used)
         env = {"name": name, "kind": "call", "op": "", "implicit": True}
         self._add(node, found[0], method, "", args, env, used)
+
+    def _extension_receiver(
+        self, node: ts.Node, through_lambdas: bool = False
+    ) -> tuple[str, bool] | None:
+        """`fun Analytics.trackLogin(m: String) = track("Login", ...)`: the client is `this`
+        of the extension function directly around the call (not of a class or lambda in it)."""
+        for scope in ancestors(node):
+            if scope.type == "lambda_literal" and through_lambdas:
+                continue
+            if scope.type in ("lambda_literal", "class_declaration", "object_declaration"):
+                return None
+            if scope.type == "function_declaration":
+                kids = scope.children
+                for i, kid in enumerate(kids[:-1]):
+                    if kids[i + 1].type == "." and kid.type in ("user_type", "nullable_type"):
+                        sdk = self.scan.type_sdk(kid)
+                        return (sdk, False) if sdk else None
+                    if kid.type == "identifier":
+                        return None  # the function's name: no receiver type before it
+                return None
+        return None
 
     def _init(
         self, init, node: ts.Node, singleton: bool, used: list[ts.Node] | None = None

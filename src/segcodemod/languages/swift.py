@@ -707,7 +707,9 @@ class _Scan:
             if not self._is_receiver(node):
                 self.evidence.markers.add("shared")
                 env = {"kind": "shared", "name": "shared", "client": "Analytics.shared()"}
-                self._add(node, "other", text(node), (), env, LEGACY)
+                # no sdk: the file's generation decides (analytics-swift has shared() too),
+                # else legacy (_callsite)
+                self._add(node, "other", text(node), (), env)
             return
         nav = _navigation(callee)
         if nav is None:
@@ -869,9 +871,17 @@ class _Scan:
 
     def _maybe_missed(self, node, method: str, receiver: str, suffix) -> None:
         """A call that looks like Segment's on a receiver we could not resolve: say so."""
-        if not self.imported or method not in SEGMENT_METHODS:
+        if method not in SEGMENT_METHODS:
             return
         if "analytics" not in receiver.lower() and "segment" not in receiver.lower():
+            return
+        args = tuple(self.front.args_of(suffix))
+        first = args[0].name if args else None
+        if first is not None and first not in NEW_FIRST_LABELS:
+            return  # `track(eventType:)`, `identify(userProperties:)`: not Segment's shape
+        if not self.imported and first is None:
+            # no Segment import (a client reached through another file's object, e.g.
+            # `Manager.shared.analytics.track(name:)`): only analytics-swift's labels count
             return
         line, column = position(node)
         self.notes.append(
@@ -961,7 +971,8 @@ class _Scan:
     def _callsite(self, site: _Site) -> CallSite:
         sdk = site.sdk or site.origin or self._file_sdk()
         if not sdk:
-            sdk = LEGACY if site.env.get("shared") else NEW
+            shared = site.env.get("shared") or site.env.get("kind") == "shared"
+            sdk = LEGACY if shared else NEW
         node = site.node
         context, statement, binding = self._context(node)
         line, column = position(node)
