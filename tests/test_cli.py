@@ -242,3 +242,21 @@ def test_github_annotations_for_check(tmp_path: Path) -> None:
         line.startswith("::warning file=service.py,line=12,col=19,title=segcodemod todo::")
         for line in lines
     )
+
+
+def test_notes_of_files_without_migratable_calls_are_reported(tmp_path: Path) -> None:
+    """A Segment-looking call whose receiver cannot be resolved is reported, not dropped."""
+    import json
+
+    work = tmp_path / "ios"
+    work.mkdir()
+    source = (
+        "import SwiftUI\n\nstruct SettingsView: View {\n    func logout() {\n"
+        '        AnalyticsManager.shared.analytics.track(name: "Logged Out")\n    }\n}\n'
+    )
+    (work / "SettingsView.swift").write_text(source)
+    result = invoke("apply", str(work), "--target", "amplitude", "--format", "json")
+    report = json.loads(result.output)
+    [diag] = report["files"][0]["diagnostics"]
+    assert (diag["line"], diag["code"]) == (5, "unresolved-receiver")
+    assert (work / "SettingsView.swift").read_text() == source

@@ -79,6 +79,7 @@ def process_file(path: str, data: bytes, rules: RuleSet, project: ProjectIndex) 
     result.calls_found = len(findings.calls)
     result.http_calls_found = sum(1 for c in findings.calls if c.sdk == "http")
     if not findings.calls:
+        result.diagnostics = list(findings.notes)  # e.g. a Segment-looking call left unresolved
         return result
     plan = plan_file(findings, body, rules, front)
     result.diagnostics = [d.diagnostic for d in plan.decisions if d.diagnostic] + plan.notes
