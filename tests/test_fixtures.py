@@ -4,6 +4,8 @@ Layout: fixtures/<target>/<group>/<case>/{before/,after/,case.yaml}. `case.yaml`
   settings: {key: value}          # --set values
   unsupported: ["rel/path:line code", ...]   # every unsupported call expected, exactly
   exit_code: 1                     # default: 1 if `unsupported` is non-empty, else 0
+  notes: ["rel/path:line code", ...]         # optional: every note expected, exactly
+  note_text: ["substring", ...]    # optional: each must appear in some note's message
 """
 
 from __future__ import annotations
@@ -55,6 +57,16 @@ def test_fixture(case: Path, tmp_path: Path) -> None:
         if d["severity"] in ("unsupported", "error")
     )
     assert got_unsupported == expected_unsupported, first.output
+    notes = [
+        (f"{f['path']}:{d['line']} {d['code']}", d["message"])
+        for f in report["files"]
+        for d in f["diagnostics"]
+        if d["severity"] == "note"
+    ]
+    if "notes" in spec:
+        assert sorted(n for n, _ in notes) == sorted(spec["notes"] or []), first.output
+    for text in spec.get("note_text") or []:
+        assert any(text in message for _, message in notes), (text, first.output)
     exit_code = spec.get("exit_code", 1 if expected_unsupported else 0)
     assert first.exit_code == exit_code, first.output
 

@@ -78,6 +78,9 @@ class _Bindings:
         self.clients: dict[str, str] = {}  # name -> sdk, Client instances (`client`, `self.c`)
         self.constructors: dict[str, str] = {}  # name -> sdk, `Client` class
         self.import_nodes: list[cst.CSTNode] = []  # statements importing only Segment names
+        # per function: its parameters and the locals bound from them -> sdk, or None when the
+        # name is not a Segment client (it shadows a module-level binding of the same name)
+        self.scopes: dict[cst.CSTNode, dict[str, str | None]] = {}
 
     def sdk_of_module(self, dotted: str | None) -> str | None:
         return self.modules.get(dotted or "")
@@ -88,6 +91,137 @@ class _Bindings:
             return self.constructors[dotted]
         base, _, attr = dotted.rpartition(".")
         return self.modules.get(base) if attr == "Client" else None
+
+    def client_type(self, node: cst.BaseExpression) -> str | None:
+        """`Client`, `segment.analytics.Client` or the string `"segment.analytics.Client"`
+        used as a type (one part of an annotation, see _type_parts)."""
+        if isinstance(node, cst.SimpleString):
+            text = node.evaluated_value
+            if not isinstance(text, str):
+                return None
+            if text.strip() == "segment.analytics.Client":
+                return NEW  # fully qualified: no import needed to know it
+            try:
+                node = cst.parse_expression(text.strip())
+            except cst.ParserSyntaxError:
+                return None
+        if isinstance(node, cst.Name | cst.Attribute):
+            return self.is_constructor(node)
+        return None
+
+
+def _type_parts(annotation: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """The types an annotation names: `Optional[X]`, `Union[X, None]`, `X | None` -> X."""
+    wrapper = _dotted(annotation.value) if isinstance(annotation, cst.Subscript) else None
+    if isinstance(annotation, cst.Subscript) and (wrapper or "").rpartition(".")[2] in (
+        "Optional",
+        "Union",
+    ):
+        return [
+            part
+            for element in annotation.slice
+            if isinstance(element.slice, cst.Index)
+            for part in _type_parts(element.slice.value)
+        ]
+    if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator, cst.BitOr):
+        return _type_parts(annotation.left) + _type_parts(annotation.right)
+    return [annotation]
+
+
+def _params(node: cst.FunctionDef) -> list[cst.Param]:
+    p = node.params
+    stars = [x for x in (p.star_arg, p.star_kwarg) if isinstance(x, cst.Param)]
+    return [*p.posonly_params, *p.params, *p.kwonly_params, *stars]
+
+
+def _scope_lookup(b: _Bindings, stack: list, name: str) -> tuple[str | None, bool]:
+    """(sdk, found) for a bare name in the enclosing functions, innermost first."""
+    for function in reversed(stack):
+        scope = b.scopes.get(function, {})
+        if name in scope:
+            return scope[name], True
+    return None, False
+
+
+class _ClientCollector(cst.CSTVisitor):
+    """Client bindings of a module, collected before any call is looked at (so the order of
+    definitions does not matter): `x = Client(...)`, parameters annotated with the Segment
+    `Client` type, and names / attributes assigned from those (`self.segment = segment`)."""
+
+    def __init__(self, b: _Bindings):
+        self.b = b
+        self.stack: list[cst.CSTNode] = []  # enclosing FunctionDef / ClassDef nodes
+
+    def _functions(self) -> list[cst.CSTNode]:
+        return [n for n in self.stack if isinstance(n, cst.FunctionDef)]
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.stack.append(node)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.stack.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        scope = self.b.scopes.setdefault(node, {})
+        for param in _params(node):
+            if param.name.value not in scope:
+                annotation = param.annotation.annotation if param.annotation else None
+                scope[param.name.value] = self._annotated(annotation)
+        self.stack.append(node)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.stack.pop()
+
+    def _annotated(self, annotation: cst.BaseExpression | None) -> str | None:
+        if annotation is None:
+            return None
+        return next(filter(None, map(self.b.client_type, _type_parts(annotation))), None)
+
+    def _value(self, value: cst.BaseExpression | None) -> str | None:
+        if isinstance(value, cst.Call):
+            return self.b.is_constructor(value.func)
+        dotted = _dotted(value) if value is not None else None
+        if dotted is None:
+            return None
+        if isinstance(value, cst.Name):
+            sdk, found = _scope_lookup(self.b, self._functions(), dotted)
+            if found:
+                return sdk
+        return self.b.clients.get(dotted)
+
+    def _bind(self, target: cst.BaseExpression, sdk: str, from_constructor: bool) -> None:
+        dotted = _dotted(target)
+        if not dotted:
+            return
+        functions = self._functions()
+        if isinstance(target, cst.Name) and functions and not from_constructor:
+            self.b.scopes[functions[-1]][dotted] = sdk  # a local alias of a parameter
+            return
+        self.b.clients[dotted] = sdk
+        # a class attribute (`cls.segment = Client()` in a class decorator / classmethod, or
+        # `segment = Client()` in a class body) is what its instances' methods call
+        in_class = bool(self.stack) and isinstance(self.stack[-1], cst.ClassDef)
+        if dotted.startswith("cls.") and dotted.count(".") == 1:
+            self.b.clients["self." + dotted[4:]] = sdk
+        elif in_class and isinstance(target, cst.Name):
+            self.b.clients["self." + dotted] = sdk
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if len(node.targets) != 1:
+            return
+        sdk = self._value(node.value)
+        if sdk:
+            self._bind(node.targets[0].target, sdk, isinstance(node.value, cst.Call))
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        sdk = self._annotated(node.annotation.annotation) or self._value(node.value)
+        if not sdk:
+            return
+        in_class = bool(self.stack) and isinstance(self.stack[-1], cst.ClassDef)
+        if in_class and isinstance(node.target, cst.Name):  # `segment: Client` (dataclass field)
+            self.b.clients[f"self.{node.target.value}"] = sdk
+        else:
+            self._bind(node.target, sdk, node.value is None or isinstance(node.value, cst.Call))
 
 
 def _collect_imports(module: cst.Module, legacy_ok: bool, project_clients) -> _Bindings:
@@ -193,6 +327,8 @@ class PythonFrontend:
             "home_module": homes[0][1] if homes else None,
             "is_home": any(home_path == path for home_path, _ in homes),
         }
+        for _ in range(2):  # twice: `self.a = self.b` chains, whatever their order
+            wrapper.module.visit(_ClientCollector(b))
         finder = _CallFinder(path, source, b, env_base)
         wrapper.visit(finder)
         findings = Findings(calls=finder.calls, notes=finder.notes)
@@ -356,6 +492,7 @@ class _CallFinder(cst.CSTVisitor):
         self.notes: list[Diagnostic] = []
         self.statement_of: dict[cst.CSTNode, cst.CSTNode] = {}
         self.lines: list[cst.CSTNode | None] = []  # per call: its statement line, if it has one
+        self.functions: list[cst.FunctionDef] = []  # enclosing functions (parameter scopes)
 
     # Remember the statement line of every import, for removing it whole.
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
@@ -365,8 +502,7 @@ class _CallFinder(cst.CSTVisitor):
     def visit_Assign(self, node: cst.Assign) -> None:
         if len(node.targets) != 1:
             return
-        target = node.targets[0].target
-        dotted = _dotted(target)
+        target = node.targets[0].target  # client bindings: _ClientCollector, before this pass
         if isinstance(target, cst.Attribute):
             sdk = self.b.sdk_of_module(_dotted(target.value))
             if sdk and target.attr.value in MODULE_SETTINGS:
@@ -375,10 +511,23 @@ class _CallFinder(cst.CSTVisitor):
                 self._add(node, node, method, _dotted(target.value) or "", sdk, args,
                           {"setting": target.attr.value})  # fmt: skip
                 return
-        if isinstance(node.value, cst.Call) and dotted:
-            sdk = self.b.is_constructor(node.value.func)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.functions.append(node)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.functions.pop()
+
+    def visit_Annotation(self, node: cst.Annotation) -> None:
+        """The Segment `Client` type in an annotation is a site too (method `other`, env.kind
+        `type`): rules turn it into the target's type, so the parameter it annotates is not
+        taken for a Segment client again on a second run."""
+        for part in _type_parts(node.annotation):
+            sdk = self.b.client_type(part)
             if sdk:
-                self.b.clients[dotted] = sdk
+                env = {"kind": "type", "name": "Client", "module_api": False,
+                       "quoted": isinstance(part, cst.SimpleString)}  # fmt: skip
+                self._add(part, part, "other", _dotted(part) or "Client", sdk, (), env)
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
@@ -391,13 +540,33 @@ class _CallFinder(cst.CSTVisitor):
         receiver = _dotted(func.value)
         if receiver is None:
             return
-        sdk = self.b.modules.get(receiver) or self.b.clients.get(receiver)
+        name = func.attr.value
+        sdk, local = _scope_lookup(self.b, self.functions, receiver)
+        if local and sdk is None:  # a parameter (or its alias) not annotated as a Segment Client
+            self._maybe_missed(node, receiver, name)
+            return
+        if not local:
+            sdk = self.b.modules.get(receiver) or self.b.clients.get(receiver)
         if sdk is None:
             return
-        name = func.attr.value
         method = SEGMENT_METHODS.get(name, "other")
-        env = {"name": name, "module_api": receiver in self.b.modules}
+        env = {"name": name, "module_api": not local and receiver in self.b.modules}
         self._add(node, node, method, receiver, sdk, tuple(self._arg_of(a) for a in node.args), env)
+
+    def _maybe_missed(self, node: cst.Call, receiver: str, name: str) -> None:
+        """`def handler(segment): segment.track(...)`: looks like Segment, but nothing says the
+        parameter is a Segment client; never guessed, only reported."""
+        if name not in SEGMENT_METHODS or not any(
+            word in receiver.lower() for word in ("segment", "analytics")
+        ):
+            return
+        line = self.get_metadata(PositionProvider, node).start
+        self.notes.append(
+            Diagnostic(self.path, line.line, line.column + 1, Severity.NOTE, "unresolved-receiver",
+                       f"`{receiver}.{name}(...)` looks like a Segment call, but its receiver is "
+                       "not known to be a Segment client (annotate it with segment.analytics."
+                       "Client); not rewritten")
+        )  # fmt: skip
 
     def _add_init(self, node: cst.Call, sdk: str) -> None:
         args = tuple(self._arg_of(a) for a in node.args)
