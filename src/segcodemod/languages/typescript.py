@@ -846,6 +846,14 @@ class TypeScriptFrontend(TreeSitterFrontend):
         calls = a.calls(snippet_ok=False, bare_ok=False)
         if a.has_browser_init(calls) or a.has_snippet_load:
             provides["browser_init"] = "1"
+        module_inits = [c for c in calls if _module_level_node_init(c)]
+        if _has_amplitude_module_init(a):  # migrated already: no Segment client may take it
+            provides[NODE_MODULE_INIT] = "amplitude"
+        elif module_inits:  # which init keeps the module API: an exported one first
+            exported = set(a.exports())
+            provides[NODE_MODULE_INIT] = (
+                "exported" if any(_exported_init(a, c, exported) for c in module_inits) else "local"
+            )
         provides.update(http_index_constants(a))  # URL constants, for Segment HTTP API calls
         return FileFacts(path, a.exports(), provides)
 
@@ -914,6 +922,7 @@ class TypeScriptFrontend(TreeSitterFrontend):
             existing = "?"  # bound to something else
         for c in found:
             findings.calls.append(self._call_site(a, c, source, env_file, has_node, existing))
+        _node_instances(a, found, findings.calls, path, project)
         _link_node_flushes(findings.calls)
         findings.calls += self._http_calls(a, path, source, project, env_file)
         findings.import_anchor = _import_anchor(a, source)
@@ -996,7 +1005,7 @@ class TypeScriptFrontend(TreeSitterFrontend):
             keep_binding=self._keep_binding(a, node, context, binding, exported),
             decl_kind=decl_kind,
             init_holder=self._init_holder(node) if c.method == "init" else None,
-            flush_waits=False, init_pending=False,
+            flush_waits=False, init_pending=False, instance="",
             namespace_taken=(c.sdk == BROWSER and has_node) or (
                 existing is not None and existing != TARGET_PACKAGE[c.sdk]
             ),
@@ -1252,6 +1261,120 @@ class JavaScriptFrontend(TypeScriptFrontend):
 # -- module helpers -------------------------------------------------------------------------------
 
 
+NODE_MODULE_INIT = "node_module_init"
+
+
+def _module_level_node_init(c: _Call) -> bool:
+    """A Node client constructor run once, when the module loads (not in a function / class)."""
+    return (
+        c.sdk in (NODE, LEGACY) and c.method == "init" and c.node.type == "new_expression"
+        and not any(x.type in NESTED for x in ancestors(c.node))
+    )  # fmt: skip
+
+
+def _exported_init(a: _Analysis, c: _Call, exported: set[str]) -> bool:
+    """The client an init makes leaves its module (`export const x = new Analytics()`,
+    `module.exports = x`, `export default new Analytics()`...)."""
+    node = c.node
+    if node.parent is not None and node.parent.type == "await_expression":
+        node = node.parent
+    parent = node.parent
+    if parent is None:
+        return False
+    if parent.type == "export_statement":
+        return True
+    if parent.type == "assignment_expression":
+        left = _path(parent.child_by_field_name("left")) or ""
+        return left == "module.exports" or left.startswith(("exports.", "module.exports."))
+    if parent.type == "variable_declarator":
+        name = parent.child_by_field_name("name")
+        if name is not None and name.type == "identifier":
+            decl = a.lookup(text(name), name)
+            return text(name) in exported or (decl is not None and decl.exported)
+    return False
+
+
+def _has_amplitude_module_init(a: _Analysis) -> bool:
+    """A module-level `amplitude.init(...)` of @amplitude/analytics-node (an earlier run)."""
+    for node in a.call_nodes:
+        fn = node.child_by_field_name("function")
+        if fn is None or fn.type != "member_expression" or any(
+            x.type in NESTED for x in ancestors(node)
+        ):
+            continue
+        obj = _unwrap(fn.child_by_field_name("object"))
+        if (
+            text(fn.child_by_field_name("property")) == "init"
+            and obj.type == "identifier"
+            and a.sources.get(text(obj)) == TARGET_PACKAGE[NODE]
+        ):
+            return True
+    return False
+
+
+def _primary_init_file(project: ProjectIndex) -> str | None:
+    """The file whose first module-level Node init keeps @amplitude/analytics-node's module
+    client: one already calling amplitude.init (an earlier run), else the first (by path)
+    with an exported Segment client, else the first with any."""
+    files = project.provided(NODE_MODULE_INIT)
+    chosen = (
+        next((p for p, v in files if v == "amplitude"), None)
+        or next((p for p, v in files if v == "exported"), None)
+        or (files[0][0] if files else None)
+    )
+    return os.path.normpath(os.path.abspath(chosen)) if chosen else None
+
+
+def _node_instances(a: _Analysis, found: list[_Call], sites: list[CallSite], path: str,
+                    project: ProjectIndex) -> None:  # fmt: skip
+    """@amplitude/analytics-node has ONE module-level client: a second `init` on it resets the
+    queue (or is ignored while the first runs) and drops events. Only the project's first
+    module-level Node client (files by path, then source order) keeps the module API; every
+    other Node init - one in a function, a constructor or a class field (it may run many times),
+    a second module-level client - gets env.instance: `own` (its own createInstance(), the
+    calls on it keep their receiver) or `escapes` (the client leaves the file, where its calls
+    cannot be told apart from the module client's: reported). Calls on an `own` client get
+    env.instance `own` too."""
+    primary = _primary_init_file(project)
+    primary_file = primary is None or primary == os.path.normpath(os.path.abspath(path))
+    exported_names = set(a.exports())
+    module_inits = [c for c in found if _module_level_node_init(c)]
+    # in the primary file: its first exported module-level init, else its first one
+    first = next((c for c in module_inits if _exported_init(a, c, exported_names)), None)
+    first = first or (module_inits[0] if module_inits else None)
+    if _has_amplitude_module_init(a):
+        first = None  # the module client is taken already (an earlier run)
+    owned: set[str] = set()
+    for c, site in zip(found, sites):
+        if c.sdk not in (NODE, LEGACY) or c.method != "init" or c.node.type != "new_expression":
+            continue
+        if primary_file and c is first:
+            continue
+        binding = site.binding
+        escapes = site.exported or site.env.get("init_holder") in ("export", "exports")
+        if binding and "." not in binding:
+            decl = a.lookup(binding, c.node)
+            escapes = escapes or (decl is not None and decl.exported) or (
+                binding in exported_names and decl is not None and decl.node is not None
+                and a.lookup(binding, a.root) is decl
+            )  # fmt: skip
+        if not escapes and not binding and site.env.get("init_holder") != "field":
+            escapes = True  # not bound to a name: nothing to hold the instance
+        site.env["instance"] = "escapes" if escapes else "own"
+        if not escapes and site.env.get("defines_client"):
+            owned.add(site.env["defines_client"])
+        elif not escapes and site.env.get("init_holder") == "field":
+            field = c.node.parent
+            if field is not None and field.type == "await_expression":
+                field = field.parent
+            name = field.child_by_field_name("name") or field.child_by_field_name("property")
+            if name is not None:
+                owned.add(f"this.{text(name)}")
+    for site in sites:
+        if site.method != "init" and site.env.get("client") in owned:
+            site.env["instance"] = "own"
+
+
 def _link_node_flushes(calls: list[CallSite]) -> None:
     """@amplitude/analytics-node drops the queued events when flush() runs before init()
     has finished. A module-level Node init that cannot be awaited (CommonJS, no top-level
@@ -1262,7 +1385,7 @@ def _link_node_flushes(calls: list[CallSite]) -> None:
         for c in calls
         if c.method == "init" and c.sdk in (NODE, LEGACY) and c.env.get("defines_client")
         and c.context is not Context.EXPRESSION and not c.env.get("can_await")
-        and c.env.get("top_level")
+        and c.env.get("top_level") and not c.env.get("instance")
     }  # fmt: skip
     for c in calls:
         init = pending.get(c.env.get("client")) if c.method in ("flush", "shutdown") else None
