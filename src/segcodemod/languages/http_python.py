@@ -23,7 +23,8 @@ from segcodemod.httpcalls import (
     maybe_segment_url,
     splice_parts,
 )
-from segcodemod.model import Arg, ArgKind, CallSite, Context, Item
+from segcodemod.languages.pyexpr import describe
+from segcodemod.model import Arg, ArgKind, CallSite, Context
 
 LIBRARIES = ("requests", "httpx", "aiohttp", "urllib3")
 CONSTRUCTORS = {
@@ -453,36 +454,7 @@ class _HttpFinder(cst.CSTVisitor):
 
     # -- arguments -----------------------------------------------------------------------------
     def _arg(self, node: cst.BaseExpression, name: str | None = None) -> Arg:
-        span = self._span(node)
-        text = self._between(*span)
-        kind, value, items = ArgKind.OTHER, None, None
-        if isinstance(node, cst.SimpleString):
-            evaluated = node.evaluated_value
-            if isinstance(evaluated, str):
-                kind, value = ArgKind.STRING, evaluated
-        elif isinstance(node, cst.ConcatenatedString | cst.FormattedString):
-            kind = ArgKind.TEMPLATE
-        elif isinstance(node, cst.Integer | cst.Float):
-            kind = ArgKind.NUMBER
-        elif isinstance(node, cst.Name) and node.value in ("True", "False"):
-            kind = ArgKind.BOOL
-        elif isinstance(node, cst.Name) and node.value == "None":
-            kind = ArgKind.NULL
-        elif isinstance(node, cst.Dict):
-            kind, items = ArgKind.OBJECT, tuple(self._item(e) for e in node.elements)
-        elif isinstance(node, cst.List | cst.Tuple | cst.Set):
-            kind = ArgKind.ARRAY
-        elif isinstance(node, cst.Lambda):
-            kind = ArgKind.FUNCTION
-        return Arg(text, kind, name, value, items, span)
-
-    def _item(self, element: cst.BaseDictElement) -> Item:
-        if isinstance(element, cst.StarredDictElement):
-            return Item(None, "", self._arg(element.value), spread=True)
-        key = self._arg(element.key)
-        return Item(
-            key.value if key.kind is ArgKind.STRING else None, key.text, self._arg(element.value)
-        )
+        return describe(node, self._span, self.source, name)
 
 
 def find_http_calls(path: str, source: bytes, wrapper: MetadataWrapper, imported_constant,

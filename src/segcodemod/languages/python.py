@@ -16,6 +16,7 @@ from libcst.metadata import ByteSpanPositionProvider, MetadataWrapper, PositionP
 from segcodemod.edits import line_end, line_start
 from segcodemod.languages.base import ParseError
 from segcodemod.languages.http_python import CONST_KEY, find_http_calls, index_constants
+from segcodemod.languages.pyexpr import describe
 from segcodemod.model import (
     Arg,
     ArgKind,
@@ -25,7 +26,6 @@ from segcodemod.model import (
     FileFacts,
     Findings,
     ImportSite,
-    Item,
     ProjectIndex,
     Severity,
 )  # fmt: skip
@@ -635,37 +635,11 @@ class _CallFinder(cst.CSTVisitor):
         return Arg(base.text, base.kind, arg.keyword.value, base.value, base.items, base.span)
 
     def _arg(self, node: cst.BaseExpression) -> Arg:
-        pos = self.get_metadata(ByteSpanPositionProvider, node)
-        span = (pos.start, pos.start + pos.length)
-        text = self.source[span[0] : span[1]].decode("utf-8")
-        kind, value, items = ArgKind.OTHER, None, None
-        if isinstance(node, cst.SimpleString):
-            evaluated = node.evaluated_value
-            if isinstance(evaluated, str):
-                kind, value = ArgKind.STRING, evaluated
-        elif isinstance(node, cst.ConcatenatedString | cst.FormattedString):
-            kind = ArgKind.TEMPLATE
-        elif isinstance(node, cst.Integer | cst.Float):
-            kind = ArgKind.NUMBER
-        elif isinstance(node, cst.Name) and node.value in ("True", "False"):
-            kind = ArgKind.BOOL
-        elif isinstance(node, cst.Name) and node.value == "None":
-            kind = ArgKind.NULL
-        elif isinstance(node, cst.Dict):
-            kind, items = ArgKind.OBJECT, tuple(self._item(e) for e in node.elements)
-        elif isinstance(node, cst.List | cst.Tuple | cst.Set):
-            kind = ArgKind.ARRAY
-        elif isinstance(node, cst.Lambda):
-            kind = ArgKind.FUNCTION
-        return Arg(text, kind, None, value, items, span)
+        return describe(node, self._span_of, self.source)
 
-    def _item(self, element: cst.BaseDictElement) -> Item:
-        if isinstance(element, cst.StarredDictElement):
-            return Item(None, "", self._arg(element.value), spread=True)
-        key = self._arg(element.key)
-        return Item(
-            key.value if key.kind is ArgKind.STRING else None, key.text, self._arg(element.value)
-        )
+    def _span_of(self, node: cst.CSTNode) -> tuple[int, int]:
+        pos = self.get_metadata(ByteSpanPositionProvider, node)
+        return pos.start, pos.start + pos.length
 
 
 __all__ = ["PythonFrontend", "Severity"]
