@@ -29,6 +29,7 @@ class Decision:
     imports: list[str] = field(default_factory=list)
     helpers: list[str] = field(default_factory=list)  # module-level helper blocks, added once
     diagnostic: Diagnostic | None = None
+    file_note: str = ""  # rule `file_note`: reported once per file
 
     @property
     def rewritten(self) -> bool:
@@ -54,7 +55,16 @@ def plan_file(findings: Findings, body: bytes, rules: RuleSet, frontend: Fronten
         kept = [replace(c, env={**c.env, "segment_import_kept": True}) for c in findings.calls]
         decisions = _decide_all(kept, body, rules, frontend)
     import_edits, notes = _import_edits(findings, body, decisions, frontend)
-    return Plan(decisions, import_edits, notes + list(findings.notes))
+    return Plan(decisions, import_edits, notes + _file_notes(decisions) + list(findings.notes))
+
+
+def _file_notes(decisions: list[Decision]) -> list[Diagnostic]:
+    """Rule `file_note`s of the rewritten calls: each text once per file, at its first call."""
+    out: dict[str, Diagnostic] = {}
+    for d in decisions:
+        if d.file_note and d.rewritten and d.file_note not in out:
+            out[d.file_note] = _diag(d.call, Severity.NOTE, "file-note", d.file_note, d.rule)
+    return list(out.values())
 
 
 def _decide_all(calls, body: bytes, rules: RuleSet, frontend: Frontend) -> list[Decision]:
@@ -117,11 +127,13 @@ def _apply_rule(rule, call, captures: Captures, body, rules: RuleSet, frontend) 
         imports = [line for t in rule.imports for line in t.render(**variables).splitlines()]
         helpers = [h for t in rule.helpers if (h := t.render(**variables).strip("\n")).strip()]
         note = rule.note_template.render(**variables).strip() if rule.note_template else rule.note
+        file_note = rule.file_note.render(**variables).strip() if rule.file_note else ""
     except TemplateError as exc:
         return _rule_failed(call, rule, exc)
     indent = indent_at(body, span[0])
     edits = [_replacement(body, span, reindent(text, indent), rule.id)]
     decision = Decision(call, rule, edits, [i.strip() for i in imports if i.strip()], helpers)
+    decision.file_note = " ".join(file_note.split())
     if rule.todo:
         decision.edits[:0] = _todo_edit(call, body, frontend, rule.todo)
         decision.diagnostic = _diag(call, Severity.UNSUPPORTED, "todo", rule.todo, rule)
@@ -272,10 +284,12 @@ def _import_edits(findings: Findings, body: bytes, decisions: list[Decision], fr
     edits = [Edit(site.span, site.replacement, "import") for site in removable]
     if new_lines:
         block = "".join(line + "\n" for line in new_lines)
-        if edits:  # the target's imports take the place of the first Segment import
+        if edits and not indent_at(body, edits[0].span[0]):
+            # the target's imports take the place of the first (top-level) Segment import
             edits[0] = Edit(edits[0].span, block + edits[0].text, "import")
         else:
-            edits.append(Edit((findings.import_anchor, findings.import_anchor), block, "import"))
+            at = findings.import_anchor
+            edits.append(Edit((at, at), block, "import"))
     if helpers:
         edits.append(_helpers_edit(body, findings.import_anchor, helpers, frontend))
     return edits, notes

@@ -335,6 +335,7 @@ class PythonFrontend:
         findings.calls += self._http_calls(path, source, wrapper, project, by_module, here)
         positions = wrapper.resolve(ByteSpanPositionProvider)
         lines = wrapper.resolve(PositionProvider)
+        parents = wrapper.resolve(cst.metadata.ParentNodeProvider)
         used_elsewhere = _names_outside_calls(wrapper, positions, finder.calls)
         for node in b.import_nodes:
             stmt = finder.statement_of.get(node)
@@ -349,9 +350,12 @@ class PythonFrontend:
                 continue
             start = line_start(source, positions[stmt].start)
             end = line_end(source, positions[stmt].start + positions[stmt].length)
-            findings.imports.append(
-                ImportSite((start, end), source[start:end].decode(), lines[stmt].start.line)
-            )
+            text = source[start:end].decode()
+            # the only statement of a block (`if TYPE_CHECKING:`) leaves `pass`, not an empty block
+            block = parents.get(stmt)
+            alone = isinstance(block, cst.IndentedBlock) and len(block.body) == 1
+            keep = text[: len(text) - len(text.lstrip())] + "pass\n" if alone else ""
+            findings.imports.append(ImportSite((start, end), text, lines[stmt].start.line, keep))
         findings.import_anchor = _import_anchor(wrapper.module, source, positions)
         return findings
 
