@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from enum import Enum
@@ -85,6 +86,19 @@ def _prepare(paths, target, rules, set_, include, exclude, jobs, lang):
     return root, files, spec, jobs or cfg.jobs
 
 
+def _progress_bar():
+    """A one-line counter on an interactive terminal; nothing in CI or when piped."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done == total else ""
+        sys.stderr.write(f"\rsegcodemod: {done}/{total} files{end}")
+        sys.stderr.flush()
+
+    return show
+
+
 def _report_base(root: Path) -> str:
     """Patch paths are relative to the git top level (what `git apply` expects), else the root."""
     try:
@@ -113,7 +127,7 @@ def _execute(mode: str, paths, target, rules, set_, include, exclude, jobs, lang
         root, files, spec, jobs = _prepare(paths, target, rules, set_, include, exclude, jobs, lang)
     except RuleError as exc:
         _fail(str(exc))
-    results = run(files, str(root), spec, jobs)
+    results = run(files, str(root), spec, jobs, _progress_bar())
     base = _report_base(root)
     changed = [r for r in results if r.changed]
     if mode == "apply" and changed and not allow_dirty:

@@ -7,7 +7,7 @@ processed in a process pool; each worker loads and compiles the rules once.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,7 +171,12 @@ def _http_const(facts: FileFacts) -> bool:
     return any(key.startswith(CONST_KEY) for key in facts.provides)
 
 
-def run(paths: list[str], root: str, spec: RuleSpec, jobs: int = 0) -> list[FileResult]:
+Progress = Callable[[int, int], None]  # (files done, files in all)
+
+
+def run(
+    paths: list[str], root: str, spec: RuleSpec, jobs: int = 0, progress: Progress | None = None
+) -> list[FileResult]:
     """Process `paths` (already discovered); results come back in path order."""
     hosts = hosts_from_settings(dict(spec.settings))
     todo = candidates(paths, host_tokens(hosts))
@@ -190,14 +195,18 @@ def run(paths: list[str], root: str, spec: RuleSpec, jobs: int = 0) -> list[File
             facts += _map(pool, _index_batch, more, root)
             todo = sorted(seen.union(more))
         project = ProjectIndex(root, {f.path: f for f in facts}, tokens, hosts)
-        return _map(pool, _process_batch, todo, project)
+        return _map(pool, _process_batch, todo, project, progress)
     finally:
         if pool is not None:
             pool.shutdown()
 
 
-def _map(pool, fn, items: list[str], arg) -> list:
-    if pool is None:
-        return fn(items, arg)
+def _map(pool, fn, items: list[str], arg, progress: Progress | None = None) -> list:
     batches = [items[i : i + BATCH] for i in range(0, len(items), BATCH)]
-    return [r for batch in pool.map(fn, batches, [arg] * len(batches)) for r in batch]
+    done = pool.map(fn, batches, [arg] * len(batches)) if pool else (fn(b, arg) for b in batches)
+    out: list = []
+    for batch in done:
+        out.extend(batch)
+        if progress:
+            progress(len(out), len(items))
+    return out
