@@ -130,6 +130,8 @@ class _Finder:
         self.calls: list[CallSite] = []
         self.axios_instances: set[int] = set()  # declaration node ids of axios.create() results
         self.got_instances: set[int] = set()
+        # declaration node id -> (base URL value or None, config carries credentials/headers)
+        self.instance_config: dict[int, tuple[str | None, bool]] = {}
 
     # -- names -------------------------------------------------------------------------------
     def _source_of(self, name: str, at: ts.Node) -> str | None:
@@ -188,6 +190,31 @@ class _Finder:
                 self.axios_instances.add(name.id)
             elif lib == "got" and prop == "extend":
                 self.got_instances.add(name.id)
+            else:
+                continue
+            config = named_children(value.child_by_field_name("arguments") or value)
+            config = _unwrap(config[0]) if config else None
+            if config is None or config.type != "object":
+                self.instance_config[name.id] = (None, config is not None)
+                continue
+            base = self._entry_value(config, "baseURL" if lib == "axios" else "prefixUrl")
+            creds = any(
+                _find(config, key) is not None
+                for key in ("auth", "headers", "username", "password", "hooks")
+            ) or any(e.type == "spread_element" for e in _entries(config))
+            self.instance_config[name.id] = (
+                self.strings.value(base) if base is not None else None, creds
+            )
+
+    def _instance(self, node: ts.Node | None) -> tuple[str | None, bool] | None:
+        """(base URL, carries credentials) of an axios.create() / got.extend() instance."""
+        node = _unwrap(node) if node is not None else None
+        if node is None or node.type != "identifier":
+            return None
+        decl = self.a.lookup(text(node), node)
+        if decl is None or decl.node is None:
+            return None
+        return self.instance_config.get(decl.node.id)
 
     # -- calls -------------------------------------------------------------------------------
     def run(self) -> list[CallSite]:
@@ -208,8 +235,10 @@ class _Finder:
         fn = _unwrap(fn)
         lib = self._library_of_name(fn)
         verb = None
+        instance = self._instance(fn)
         if lib is None and fn.type == "member_expression":
             lib = self._library_of_name(fn.child_by_field_name("object"))
+            instance = self._instance(fn.child_by_field_name("object"))
             verb = text(fn.child_by_field_name("property"))
             if lib == "fetch" or lib is None:
                 return
@@ -223,10 +252,17 @@ class _Finder:
         elif verb != "post":
             return
         url_value = self.strings.value(args[0])
+        base, creds = instance or (None, False)
+        if base is not None and "://" not in url_value and not url_value.startswith(UNKNOWN):
+            # a path relative to the instance's baseURL / prefixUrl
+            url_value = base.rstrip("/") + "/" + url_value.lstrip("/")
         endpoint = endpoint_of(url_value, self.extra_hosts)
         if endpoint is None:
             return
-        self._add(node, lib, endpoint, args, url_value)
+        # the instance's own auth / headers would still be sent (axios `auth` even replaces a
+        # per-request Authorization header); got's prefixUrl is prepended to any URL
+        tied = instance is not None and (creds or (lib == "got" and base is not None))
+        self._add(node, lib, endpoint, args, url_value, tied)
 
     def _entry_value(self, obj: ts.Node | None, key: str) -> ts.Node | None:
         obj = _unwrap(obj) if obj is not None else None
@@ -263,7 +299,10 @@ class _Finder:
         inner = self._stringified(body)
         return ("dumps", inner) if inner is not None else ("unknown", body)
 
-    def _add(self, node: ts.Node, lib: str, endpoint: str, args: list[ts.Node], url_value: str):
+    def _add(
+        self, node: ts.Node, lib: str, endpoint: str, args: list[ts.Node], url_value: str,
+        tied: bool = False,
+    ):  # fmt: skip
         call_span = span(node)
         form, body_node = self._body(lib, args)
         slots = [Slot(*span(args[0]), "url")]
@@ -299,6 +338,9 @@ class _Finder:
             "body_layout": layout_of(body_arg.text, indent) if body_arg.items else None,
             # headers / config the codemod cannot see into (may carry Segment's Authorization)
             "headers_variable": bool(auth and auth[1]["removed"]),
+            # made on an axios.create() / got.extend() instance whose config the rewrite
+            # cannot change (Segment credentials or headers, got prefixUrl)
+            "instance_config": tied,
         }
         line, col = position(node)
         self.calls.append(
