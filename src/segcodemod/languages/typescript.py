@@ -22,6 +22,11 @@ snippet source itself) or another file of the project does (strong evidence only
 source, `@segment/snippet`, a Segment-typed `Window.analytics`, a snippet `load` call).
 A project that declares `Window.analytics` with another type, or assigns something else to
 `window.analytics`, disables the snippet global everywhere.
+
+Inside Segment's snippet code (`var analytics = window.analytics = window.analytics || []`) only
+its `analytics.load(...)` is found (env.snippet_stub): the snippet is replaced as a whole, by hand.
+Browser calls in a classic script (a `.js` file without import/export/require) get
+env.classic_script: rules call the target snippet's global instead of adding an import.
 """
 
 from __future__ import annotations
@@ -231,7 +236,7 @@ class _Import:
 
 @dataclass
 class _Origin:
-    kind: str  # client | class | namespace | segtype | other | unset
+    kind: str  # client | class | namespace | segtype | other | unset | stub (Segment's snippet)
     sdk: str = ""
     imp: _Import | None = None
     wrapper: str | None = None  # specifier of the project module the client comes from
@@ -258,6 +263,7 @@ class _Call:
     receiver: ts.Node | None  # receiver expression (None for `new X()`)
     origin: _Origin
     snippet: bool = False
+    stub: bool = False  # `analytics.load(...)` inside Segment's snippet code itself
 
 
 # -- the per-file analysis --------------------------------------------------------------------
@@ -439,6 +445,9 @@ class _Analysis:
             return
         if value is None:
             origin = self._typed(node) or _Origin("unset")
+        elif self._is_snippet_stub(value):  # `var analytics = window.analytics = ... || []`
+            origin = _Origin("stub", BROWSER)
+            self.evidence = self.strong_evidence = True
         else:
             origin = self._origin_of(value) or self._typed(node) or OTHER
         self._declare(name, origin, scope, exported)
@@ -587,6 +596,25 @@ class _Analysis:
             return False
         return self.lookup(text(base), node) is None
 
+    def _is_snippet_stub(self, value: ts.Node) -> bool:
+        """Segment's snippet making its queue: `window.analytics = window.analytics || []`
+        (4.x) or `window[i] = window[i] || []` (5.x, `i = "analytics"`)."""
+        value = _unwrap(value)
+        if value.type != "assignment_expression":
+            return False
+        left = _unwrap(value.child_by_field_name("left"))
+        right = _unwrap(value.child_by_field_name("right"))
+        if not (self._is_window_analytics(left) or (
+            left.type == "subscript_expression"
+            and text(_unwrap(left.child_by_field_name("object"))) in GLOBAL_OBJECTS
+        )):  # fmt: skip
+            return False
+        return (
+            right.type == "binary_expression"
+            and text(right.child_by_field_name("operator")) == "||"
+            and _unwrap(right.child_by_field_name("right")).type == "array"
+        )
+
     def _origin_of(self, value: ts.Node) -> _Origin | None:
         """What an initialiser makes a name: a Segment client, or None (not Segment)."""
         value = _unwrap(value)
@@ -671,6 +699,10 @@ class _Analysis:
             return None
         origin = self.receiver_origin(obj)
         snippet = False
+        if origin is not None and origin.kind == "stub":  # inside Segment's snippet: only its load
+            if name != "load":
+                return None
+            return _Call(node, BROWSER, "init", name, obj, origin, snippet=True, stub=True)
         if origin is None or origin.kind not in ("client",):
             if origin is not None:
                 return None
@@ -698,6 +730,9 @@ class _Analysis:
             ):
                 continue
             obj = _unwrap(fn.child_by_field_name("object"))
+            stub = self.receiver_origin(obj) if obj.type == "identifier" else None
+            if stub is not None and stub.kind == "stub":
+                return True
             if self._is_window_analytics(obj) or (
                 obj.type == "identifier"
                 and text(obj) == SNIPPET_NAME
@@ -883,6 +918,7 @@ class TypeScriptFrontend(TreeSitterFrontend):
 
         findings = Findings()
         env_file = self._file_env(a, source)
+        classic = self._classic_script(a, source)
         # generic facts for rules that add a module-level name (e.g. `mParticle`): the Segment
         # families found in the file, and the file's top-level names -> the module they are
         # imported / required from ("" when declared in the file)
@@ -921,12 +957,14 @@ class TypeScriptFrontend(TreeSitterFrontend):
         if existing is None and (a.root.id, "amplitude") in a.decls:
             existing = "?"  # bound to something else
         for c in found:
-            findings.calls.append(self._call_site(a, c, source, env_file, has_node, existing))
+            site = self._call_site(a, c, source, env_file, has_node, existing)
+            site.env["classic_script"] = classic and c.sdk == BROWSER
+            findings.calls.append(site)
         _node_instances(a, found, findings.calls, path, project)
         _link_node_flushes(findings.calls)
         findings.calls += self._http_calls(a, path, source, project, env_file)
         findings.import_anchor = _import_anchor(a, source)
-        if a.snippet_source_at is not None:
+        if a.snippet_source_at is not None and not any(c.stub for c in found):
             line, col = position(a.snippet_source_at)
             findings.notes.append(Diagnostic(
                 path, line, col, Severity.NOTE, "snippet-loader",
@@ -973,7 +1011,22 @@ class TypeScriptFrontend(TreeSitterFrontend):
         else:  # the file's habit: most statements end with `;` or not
             ends = [_semi(n) for n in a.statements if _statement_parent_ok(n)]
             semi = "" if ends and ends.count("") > ends.count(";") else ";"
-        return {"module_style": style, "import_semi": semi, "typescript": self.name != "javascript"}
+        return {
+            "module_style": style, "import_semi": semi, "typescript": self.name != "javascript",
+            "classic_script": False,  # per call: see _classic_script
+        }  # fmt: skip
+
+    def _classic_script(self, a: _Analysis, source: bytes) -> bool:
+        """A plain `.js` file loaded by a `<script>` tag: no import / export statement, no
+        `require(`, no top-level await, no `import.meta`. It cannot import anything, so the
+        target's browser SDK is reached through the global its own snippet defines."""
+        if self.name != "javascript" or not a.path.endswith(".js"):
+            return False
+        if a.imports or a.top_level_await or b"require(" in source or b"import.meta" in source:
+            return False
+        return not any(
+            n.type in ("import_statement", "export_statement") for n in a.root.named_children
+        )
 
     def _call_site(
         self, a: _Analysis, c: _Call, source: bytes, env_file: dict, has_node: bool, existing
@@ -999,7 +1052,7 @@ class TypeScriptFrontend(TreeSitterFrontend):
             and text(parent.child_by_field_name("property")) not in ("then", "catch", "finally")
         )  # fmt: skip
         env.update(
-            name=c.name, semi=semi, optional=optional, snippet=c.snippet,
+            name=c.name, semi=semi, optional=optional, snippet=c.snippet, snippet_stub=c.stub,
             promise_used=self._promise_used(node, context, awaited),
             can_await=self._can_await(node, a), chained=chained,
             keep_binding=self._keep_binding(a, node, context, binding, exported),

@@ -29,6 +29,7 @@ METHODS = (
 RULE_FIELDS = {
     "id", "target", "language", "sdk", "match", "rewrite", "expression", "imports",
     "unsupported_when", "todo", "unsupported", "note", "tests", "description", "helpers",
+    "file_note",
 }  # fmt: skip
 MATCH_FIELDS = {"sdk", "method", "args", "context", "env"}
 FILE_FIELDS = {"target", "language", "sdk", "settings", "prelude", "rules", "description"}
@@ -209,6 +210,7 @@ def _compile_rule(node: Any, defaults: dict, prelude: str, where: Where) -> Rule
             raise field(key).error("must be a string (the reason reported)")
         setattr(rule, key, node.get(key))
     rule.note_template = _template(node, "note", prelude, names, where)  # empty render: no note
+    rule.file_note = _template(node, "file_note", prelude, names, where)  # once per file
     actions = [k for k in ("rewrite", "expression", "todo", "unsupported") if k in node]
     if not actions:
         raise where.error("a rule needs one of rewrite, expression, todo or unsupported")

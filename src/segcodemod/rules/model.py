@@ -73,6 +73,7 @@ class Rule:
     settings: dict[str, Any] = field(default_factory=dict)
     note_template: Template | None = None  # `note` compiled: it may depend on the call
     env: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # match.env: required facts
+    file_note: Template | None = None  # reported once per file (same text) after a rewrite
 
     @property
     def captures(self) -> list[str]:
