@@ -22,7 +22,8 @@ from segcodemod.prefilter import may_contain_segment
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "amplitude"
 
 PLAIN = {
-    ".py": "def handler_{i}(request):\n    total = sum(range({i}))\n    return {{'ok': total}}\n" * 20,
+    ".py": "def handler_{i}(request):\n    total = sum(range({i}))\n    return {{'ok': total}}\n"
+    * 20,
     ".ts": "export function handler{i}(x: number): number {{\n  return x * {i};\n}}\n" * 20,
 }
 
@@ -65,7 +66,9 @@ def main() -> None:
     try:
         with_calls = build_tree(root, args.files, args.segment_share)
         total_bytes = sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
-        print(f"tree: {args.files} files, {total_bytes / 1e6:.1f} MB, {with_calls} with Segment code")
+        print(
+            f"tree: {args.files} files, {total_bytes / 1e6:.1f} MB, {with_calls} with Segment code"
+        )
 
         t = time.perf_counter()
         _, files = discover([root])

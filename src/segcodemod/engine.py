@@ -160,9 +160,7 @@ def candidates(paths: Iterable[str], extra: tuple[bytes, ...] = ()) -> list[str]
 def wrapper_tokens(facts: Iterable[FileFacts]) -> tuple[bytes, ...]:
     """Module names of files that export a Segment client: a file importing `client` from
     `app/tracking.py` mentions neither Segment nor analytics, but it names `tracking`."""
-    return tuple(
-        sorted({Path(f.path).stem.encode() for f in facts if f.exports or _http_const(f)})
-    )
+    return tuple(sorted({Path(f.path).stem.encode() for f in facts if f.exports or _http_const(f)}))
 
 
 def _http_const(facts: FileFacts) -> bool:

@@ -203,7 +203,8 @@ class _Finder:
                 for key in ("auth", "headers", "username", "password", "hooks")
             ) or any(e.type == "spread_element" for e in _entries(config))
             self.instance_config[name.id] = (
-                self.strings.value(base) if base is not None else None, creds
+                self.strings.value(base) if base is not None else None,
+                creds,
             )
 
     def _instance(self, node: ts.Node | None) -> tuple[str | None, bool] | None:
