@@ -61,6 +61,7 @@ def load_ruleset(target: str, extra_dirs: list[Path] = (), settings: dict | None
     by_id: dict[str, Rule] = {}
     custom_new: list[str] = []
     merged_settings: dict[str, Any] = {}
+    defined_in: dict[str, Path] = {}
     sources = [(p, False) for p in rule_files(builtin_rules_dir(), target)]
     for d in extra_dirs:
         if not Path(d).is_dir():
@@ -68,7 +69,17 @@ def load_ruleset(target: str, extra_dirs: list[Path] = (), settings: dict | None
         sources += [(p, True) for p in rule_files(Path(d), target)]
     for path, custom in sources:
         file_rules, file_settings = load_rule_file(path)
-        merged_settings.update(file_settings)
+        for key, value in file_settings.items():
+            # One settings namespace per target: built-in files must agree on a shared key
+            # (else the last file loaded would win silently); --rules files may override.
+            if not custom and key in merged_settings and merged_settings[key] != value:
+                raise RuleError(
+                    str(path), 1, f"settings.{key}",
+                    f"differs from the value in {defined_in[key].name}; settings are shared by "
+                    "all rule files of a target",
+                )  # fmt: skip
+            merged_settings[key] = value
+            defined_in.setdefault(key, path)
         for rule in file_rules:
             if rule.target != target:
                 continue
