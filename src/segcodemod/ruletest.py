@@ -35,10 +35,11 @@ def run_rule_tests(rules: RuleSet, only: str | None = None) -> tuple[int, list[C
 
 def _run_case(rule: Rule, case: dict, rules: RuleSet) -> CaseFailure | None:
     language = case.get("language", rule.languages[0])
-    ext = frontend(language).extensions[0]
+    # `file:` names the case's file (manifests are recognised by name: package.json, ...)
+    name = case.get("file") or "case" + frontend(language).extensions[0]
     where = f"{rule.source.rsplit(':', 1)[0]}:{case['_line']}"
     with tempfile.TemporaryDirectory() as root:
-        path = os.path.join(root, "case" + ext)
+        path = os.path.join(root, name)
         data = case["before"].encode("utf-8")
         project = ProjectIndex(root, {path: index_file(path, data, root)})
         case_rules = rules

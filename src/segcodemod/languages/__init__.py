@@ -1,4 +1,4 @@
-"""Language plug-ins, looked up by file extension or language id.
+"""Language plug-ins, looked up by file extension (or file name) or language id.
 
 Frontends are imported lazily: libcst costs ~200 ms to import and a run over a
 TypeScript-only tree should not pay for it.
@@ -7,6 +7,7 @@ TypeScript-only tree should not pay for it.
 from __future__ import annotations
 
 import importlib
+from fnmatch import fnmatchcase
 from functools import cache
 
 from segcodemod.languages.base import Frontend, ParseError
@@ -27,7 +28,15 @@ _REGISTRY: dict[str, tuple[str, str, tuple[str, ...]]] = {
     ),
     "swift": ("segcodemod.languages.swift", "SwiftFrontend", (".swift",)),
     "kotlin": ("segcodemod.languages.kotlin", "KotlinFrontend", (".kt", ".kts")),
+    "manifest": ("segcodemod.languages.manifest", "ManifestFrontend", ()),
 }
+# language id -> file name patterns, tried before extensions (build.gradle.kts is a manifest)
+_FILE_NAMES: dict[str, tuple[str, ...]] = {
+    "manifest": (
+        "requirements*.txt", "pyproject.toml", "package.json", "Podfile",
+        "build.gradle", "build.gradle.kts",
+    ),
+}  # fmt: skip
 
 LANGUAGES: tuple[str, ...] = tuple(_REGISTRY)
 # Rule files may name a family instead of listing its members.
@@ -40,6 +49,10 @@ def language_for(path: str) -> str | None:
     lower = path.lower()
     if lower.endswith(".d.ts"):
         return None  # declarations hold no calls
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    for lang, patterns in _FILE_NAMES.items():
+        if any(fnmatchcase(name, p) for p in patterns):
+            return lang
     for lang, (_, _, exts) in _REGISTRY.items():
         if lower.endswith(exts):
             return lang

@@ -24,7 +24,7 @@ from segcodemod.rules.yamlsource import Located, LocatedList, RuleError, Where, 
 TARGETS = ("amplitude", "mparticle")
 METHODS = (
     "init", "import", "identify", "track", "page", "screen", "group", "alias",
-    "reset", "flush", "shutdown", "other", "batch",
+    "reset", "flush", "shutdown", "other", "batch", "dependency",
 )  # fmt: skip
 RULE_FIELDS = {
     "id", "target", "language", "sdk", "match", "rewrite", "expression", "imports",
@@ -408,7 +408,7 @@ def _tests(node: Located, where: Where) -> tuple[dict[str, Any], ...]:
     for i, case in enumerate(value):
         cw = w.child(i, line=value.item_lines[i] if isinstance(value, LocatedList) else None)
         if not isinstance(case, dict) or "before" not in case or not set(case) <= {
-            "before", "after", "language", "unsupported", "settings",
+            "before", "after", "language", "unsupported", "settings", "file",
         }:  # fmt: skip
             raise cw.error("a test case needs `before` and `after` (or `unsupported`)")
     return tuple(dict(c, _line=getattr(c, "line", where.line)) for c in value)
