@@ -240,6 +240,7 @@ class _Origin:
     sdk: str = ""
     imp: _Import | None = None
     wrapper: str | None = None  # specifier of the project module the client comes from
+    export: str | None = None  # the name that module exports it under
 
 
 OTHER = _Origin("other")
@@ -393,7 +394,7 @@ class _Analysis:
                 else:
                     origin = _Origin("segtype", sdk, imp)
             elif imported in exports:
-                origin = _Origin("client", exports[imported], imp, text(source))
+                origin = _Origin("client", exports[imported], imp, text(source), imported)
                 imp.wrapper = True
             else:
                 origin = OTHER
@@ -486,7 +487,7 @@ class _Analysis:
             else:
                 key = "default" if imported == "*" else imported
                 if key in exports:
-                    origin = _Origin("client", exports[key], imp, text(spec_node))
+                    origin = _Origin("client", exports[key], imp, text(spec_node), key)
                     imp.wrapper = True
                 else:
                     origin = OTHER
@@ -768,17 +769,25 @@ class _Analysis:
     # -- exports (for the project index) -----------------------------------------------------
 
     def exports(self) -> dict[str, str]:
-        out: dict[str, str] = {}
+        return {name: sdk for name, (sdk, _) in self.export_keys().items()}
 
-        def client(node: ts.Node | None) -> str | None:
+    def export_keys(self) -> dict[str, tuple[str, int]]:
+        """Exported clients: name -> (sdk, key); the key names the client in the module: the
+        id() of its declaration's origin, or the node id of a `new X()` exported directly."""
+        out: dict[str, tuple[str, int]] = {}
+
+        def client(node: ts.Node | None) -> tuple[str, int] | None:
             if node is None:
                 return None
             origin = self._origin_of(node)
-            return origin.sdk if origin and origin.kind == "client" else None
+            if not origin or origin.kind != "client":
+                return None
+            bare = _unwrap(node)
+            return origin.sdk, (bare.id if bare.type == "new_expression" else id(origin))
 
         for (scope_id, name), decl in self.decls.items():
             if scope_id == self.root.id and decl.exported and decl.origin.kind == "client":
-                out[name] = decl.origin.sdk
+                out[name] = (decl.origin.sdk, id(decl.origin))
         for node in self.root.named_children:
             if node.type == "export_statement":
                 value = node.child_by_field_name("value")
@@ -806,7 +815,7 @@ class _Analysis:
                             if item.type == "shorthand_property_identifier":
                                 decl = self.lookup(text(item), item)
                                 if decl and decl.origin.kind == "client":
-                                    out[text(item)] = decl.origin.sdk
+                                    out[text(item)] = (decl.origin.sdk, id(decl.origin))
                             elif item.type == "pair":
                                 sdk = client(item.child_by_field_name("value"))
                                 if sdk:
@@ -881,7 +890,10 @@ class TypeScriptFrontend(TreeSitterFrontend):
         calls = a.calls(snippet_ok=False, bare_ok=False)
         if a.has_browser_init(calls) or a.has_snippet_load:
             provides["browser_init"] = "1"
-        module_inits = [c for c in calls if _module_level_node_init(c)]
+        shared, shared_names = _shared_instances(a, calls)
+        if shared_names:
+            provides[SHARED_INSTANCES] = ",".join(shared_names)
+        module_inits = [c for c in calls if _module_level_node_init(c) and c.node.id not in shared]
         if _has_amplitude_module_init(a):  # migrated already: no Segment client may take it
             provides[NODE_MODULE_INIT] = "amplitude"
         elif module_inits:  # which init keeps the module API: an exported one first
@@ -1058,7 +1070,7 @@ class TypeScriptFrontend(TreeSitterFrontend):
             keep_binding=self._keep_binding(a, node, context, binding, exported),
             decl_kind=decl_kind,
             init_holder=self._init_holder(node) if c.method == "init" else None,
-            flush_waits=False, init_pending=False, instance="",
+            flush_waits=False, init_pending=False, instance="", shared_instance=False,
             namespace_taken=(c.sdk == BROWSER and has_node) or (
                 existing is not None and existing != TARGET_PACKAGE[c.sdk]
             ),
@@ -1315,6 +1327,7 @@ class JavaScriptFrontend(TypeScriptFrontend):
 
 
 NODE_MODULE_INIT = "node_module_init"
+SHARED_INSTANCES = "node_shared_instances"  # exported clients that get their own instance
 
 
 def _module_level_node_init(c: _Call) -> bool:
@@ -1345,6 +1358,38 @@ def _exported_init(a: _Analysis, c: _Call, exported: set[str]) -> bool:
             decl = a.lookup(text(name), name)
             return text(name) in exported or (decl is not None and decl.exported)
     return False
+
+
+def _shared_instances(a: _Analysis, calls: list[_Call]) -> tuple[set[int], list[str]]:
+    """Module-level Node inits whose client is exported from a module where the init cannot be
+    awaited (CommonJS, .ts/.js ESM without top-level await): another module may flush the client
+    before init() has finished, and @amplitude/analytics-node then drops every queued event. Such
+    a client becomes its own instance (createAmplitudeInstance: flush() waits for init) and the
+    importing modules keep calling it through the imported binding. -> (the inits' node ids,
+    the names they are exported under)."""
+    if a.path.endswith((".mjs", ".mts")) or a.top_level_await:
+        return set(), []
+    keys = a.export_keys()
+    by_key: dict[int, list[str]] = {}
+    for name, (sdk, key) in keys.items():
+        if sdk in (NODE, LEGACY):
+            by_key.setdefault(key, []).append(name)
+    inits: set[int] = set()
+    names: list[str] = []
+    for c in calls:
+        if not _module_level_node_init(c):
+            continue
+        key = c.node.id
+        parent = c.node.parent
+        if parent is not None and parent.type == "variable_declarator":
+            name = parent.child_by_field_name("name")
+            decl = a.lookup(text(name), name) if name is not None else None
+            if decl is not None and name.type == "identifier":
+                key = id(decl.origin)
+        if key in by_key:
+            inits.add(c.node.id)
+            names += by_key[key]
+    return inits, sorted(set(names))
 
 
 def _has_amplitude_module_init(a: _Analysis) -> bool:
@@ -1387,11 +1432,14 @@ def _node_instances(a: _Analysis, found: list[_Call], sites: list[CallSite], pat
     a second module-level client - gets env.instance: `own` (its own createInstance(), the
     calls on it keep their receiver) or `escapes` (the client leaves the file, where its calls
     cannot be told apart from the module client's: reported). Calls on an `own` client get
-    env.instance `own` too."""
+    env.instance `own` too. An exported module-level client whose init cannot be awaited (see
+    _shared_instances) is `own` as well (env.shared_instance), and so are the calls of other
+    modules on it (through the imported binding, which they keep)."""
     primary = _primary_init_file(project)
     primary_file = primary is None or primary == os.path.normpath(os.path.abspath(path))
     exported_names = set(a.exports())
-    module_inits = [c for c in found if _module_level_node_init(c)]
+    shared, _ = _shared_instances(a, found)
+    module_inits = [c for c in found if _module_level_node_init(c) and c.node.id not in shared]
     # in the primary file: its first exported module-level init, else its first one
     first = next((c for c in module_inits if _exported_init(a, c, exported_names)), None)
     first = first or (module_inits[0] if module_inits else None)
@@ -1402,6 +1450,12 @@ def _node_instances(a: _Analysis, found: list[_Call], sites: list[CallSite], pat
         if c.sdk not in (NODE, LEGACY) or c.method != "init" or c.node.type != "new_expression":
             continue
         if primary_file and c is first:
+            continue
+        if c.node.id in shared:  # exported, init not awaitable: its own instance
+            site.env["instance"] = "own"
+            site.env["shared_instance"] = True
+            if site.env.get("defines_client"):
+                owned.add(site.env["defines_client"])
             continue
         binding = site.binding
         escapes = site.exported or site.env.get("init_holder") in ("export", "exports")
@@ -1423,9 +1477,23 @@ def _node_instances(a: _Analysis, found: list[_Call], sites: list[CallSite], pat
             name = field.child_by_field_name("name") or field.child_by_field_name("property")
             if name is not None:
                 owned.add(f"this.{text(name)}")
-    for site in sites:
-        if site.method != "init" and site.env.get("client") in owned:
+    imported: dict[str, set[str]] = {}  # wrapper specifier -> its shared instances
+    for c, site in zip(found, sites):
+        if site.method == "init":
+            continue
+        if site.env.get("client") in owned:
             site.env["instance"] = "own"
+            continue
+        origin = a.receiver_origin(c.receiver) if c.receiver is not None else None
+        if origin is None or origin.kind != "client" or not origin.wrapper or not origin.export:
+            continue
+        if origin.wrapper not in imported:
+            target = _resolve_relative(path, origin.wrapper[1:-1], project)
+            facts = project.files.get(target) if target else None
+            value = facts.provides.get(SHARED_INSTANCES, "") if facts else ""
+            imported[origin.wrapper] = set(filter(None, value.split(",")))
+        if origin.export in imported[origin.wrapper]:
+            site.env["instance"] = "own"  # an imported shared instance: keep the receiver
 
 
 def _link_node_flushes(calls: list[CallSite]) -> None:
