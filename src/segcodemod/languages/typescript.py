@@ -1396,8 +1396,10 @@ def _has_amplitude_module_init(a: _Analysis) -> bool:
     """A module-level `amplitude.init(...)` of @amplitude/analytics-node (an earlier run)."""
     for node in a.call_nodes:
         fn = node.child_by_field_name("function")
-        if fn is None or fn.type != "member_expression" or any(
-            x.type in NESTED for x in ancestors(node)
+        if (
+            fn is None
+            or fn.type != "member_expression"
+            or any(x.type in NESTED for x in ancestors(node))
         ):
             continue
         obj = _unwrap(fn.child_by_field_name("object"))
@@ -1446,7 +1448,7 @@ def _node_instances(a: _Analysis, found: list[_Call], sites: list[CallSite], pat
     if _has_amplitude_module_init(a):
         first = None  # the module client is taken already (an earlier run)
     owned: set[str] = set()
-    for c, site in zip(found, sites):
+    for c, site in zip(found, sites, strict=False):
         if c.sdk not in (NODE, LEGACY) or c.method != "init" or c.node.type != "new_expression":
             continue
         if primary_file and c is first:
@@ -1478,7 +1480,7 @@ def _node_instances(a: _Analysis, found: list[_Call], sites: list[CallSite], pat
             if name is not None:
                 owned.add(f"this.{text(name)}")
     imported: dict[str, set[str]] = {}  # wrapper specifier -> its shared instances
-    for c, site in zip(found, sites):
+    for c, site in zip(found, sites, strict=False):
         if site.method == "init":
             continue
         if site.env.get("client") in owned:
