@@ -287,8 +287,10 @@ def _import_edits(findings: Findings, body: bytes, decisions: list[Decision], fr
         if edits and not indent_at(body, edits[0].span[0]):
             # the target's imports take the place of the first (top-level) Segment import
             edits[0] = Edit(edits[0].span, block + edits[0].text, "import")
-        else:
+        else:  # after the file's imports (a file without any: a blank line before its code)
             at = findings.import_anchor
+            if at == 0 and body[: line_end(body, 0)].strip():
+                block += "\n"
             edits.append(Edit((at, at), block, "import"))
     if helpers:
         edits.append(_helpers_edit(body, findings.import_anchor, helpers, frontend))
