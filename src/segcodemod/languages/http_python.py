@@ -4,10 +4,17 @@ A separate pass over the module the Python frontend parsed (see `segcodemod.http
 Clients are resolved from imports and constructors (`requests.Session()`, `httpx.Client()`,
 `httpx.AsyncClient()`, `aiohttp.ClientSession()`, `urllib3.PoolManager()`, also bound by
 `with ... as s`), URLs from literals, module constants (also `os.environ.get("X", "...")`
-defaults), constants imported from project modules, f-strings and `+`.
+defaults), constants imported from project modules, f-strings and `+`; a path relative to the
+client's `base_url` (httpx, aiohttp) is resolved against it. A call on a client object that
+carries credentials or headers itself (`auth=`, `headers=` with an Authorization entry or not
+readable, `event_hooks=`, `**kwargs`; later `session.auth = ...`, `session.headers.update(...)`,
+`session.headers["Authorization"] = ...`) gets `env.instance_config` (the client-instance
+TODO): those would still be sent with a rewritten call.
 """
 
 from __future__ import annotations
+
+from urllib.parse import urljoin
 
 import libcst as cst
 from libcst.metadata import ByteSpanPositionProvider, MetadataWrapper, PositionProvider
@@ -43,6 +50,34 @@ RAW_BODY = {  # keyword that carries a pre-serialised body
     "unknown": ("data", "body", "content"),
 }
 AUTH_KIND = {"requests": "tuple", "httpx": "tuple", "aiohttp": "aiohttp", "urllib3": "header"}
+BASE_URL = {"httpx": "base_url", "aiohttp": "base_url"}  # constructor keyword of the base URL
+CLIENT_CREDENTIALS = ("auth", "headers", "event_hooks")  # constructor keywords / attributes
+
+
+def _join(lib: str, base: str, url: str) -> str:
+    """`url` (relative: no scheme) resolved against a client's base URL the way `lib` does:
+    httpx appends the path to the base path, aiohttp (yarl) joins as RFC 3986 does."""
+    if lib == "aiohttp":
+        return urljoin(base, url)
+    return base.rstrip("/") + "/" + url.lstrip("/")
+
+
+def _has_authorization(node: cst.BaseExpression | None) -> bool:
+    """A headers value that may carry an Authorization header (anything but a dict literal
+    without one, e.g. a variable, counts)."""
+    if node is None:
+        return False
+    if not isinstance(node, cst.Dict):
+        return True
+    for element in node.elements:
+        if not isinstance(element, cst.DictElement):
+            return True  # **other
+        key = element.key
+        if not isinstance(key, cst.SimpleString) or str(key.evaluated_value).lower() == (
+            "authorization"
+        ):
+            return True
+    return False
 
 
 def _dotted(node: cst.BaseExpression) -> str | None:
@@ -141,6 +176,59 @@ class _Names(cst.CSTVisitor):
         self.json_dumps: set[str] = set()  # `json.dumps`, `dumps`
         self.imported: dict[str, str] = {}  # constant name -> URL value
         self.imported_constant = imported_constant
+        # client key -> (base URL node or None, carries credentials / headers); a key is
+        # (function node id, name) for a name bound in a function, else (None, dotted name)
+        self.configs: dict[tuple[int | None, str], tuple[cst.BaseExpression | None, bool]] = {}
+        self.scopes: list[int] = []  # enclosing function node ids
+        self.mutations: list[tuple[tuple[int, ...], str]] = []  # `s.auth = ...` (scopes, s)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.scopes.append(id(node))
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.scopes.pop()
+
+    def config(self, scopes, dotted: str | None):
+        """(base URL node, carries credentials) of the client a name refers to, or None."""
+        if not dotted:
+            return None
+        keys = [(s, dotted) for s in reversed(scopes)] if "." not in dotted else []
+        for key in [*keys, (None, dotted)]:
+            if key in self.configs:
+                return self.configs[key]
+        return None
+
+    def finish(self) -> None:
+        """Credentials set on a client after it was made (`session.auth = ...`)."""
+        for scopes, dotted in self.mutations:
+            keys = [(s, dotted) for s in reversed(scopes)] if "." not in dotted else []
+            for key in [*keys, (None, dotted)]:
+                if key in self.configs:
+                    self.configs[key] = (self.configs[key][0], True)
+                    break
+
+    def _mutated(self, client: cst.BaseExpression) -> None:
+        dotted = _dotted(client)
+        if dotted:
+            self.mutations.append((tuple(self.scopes), dotted))
+
+    def _configure(self, target: str, lib: str, call: cst.Call) -> None:
+        keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        base = keywords.get(BASE_URL.get(lib, ""))
+        if lib == "aiohttp" and base is None and call.args and call.args[0].keyword is None:
+            base = call.args[0].value if not call.args[0].star else None
+        creds = (
+            any(a.star for a in call.args)
+            or "auth" in keywords
+            or "event_hooks" in keywords
+            or _has_authorization(keywords.get("headers"))
+        )
+        key = (self.scopes[-1] if self.scopes and "." not in target else None, target)
+        if key in self.configs:  # bound more than once: keep what all the bindings share
+            old_base, old_creds = self.configs[key]
+            same = old_base is not None and base is not None and old_base.deep_equals(base)
+            base, creds = (base if same else None), (creds or old_creds)
+        self.configs[key] = (base, creds)
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
@@ -185,6 +273,48 @@ class _Names(cst.CSTVisitor):
             dotted = _dotted(target)
             if dotted:
                 self.clients[dotted] = lib
+                self._configure(dotted, lib, value)
+        elif isinstance(target, cst.Attribute) and target.attr.value in CLIENT_CREDENTIALS:
+            # `session.auth = ...`, `session.headers = {...}`
+            if target.attr.value != "headers" or _has_authorization(value):
+                self._mutated(target.value)
+        elif (  # session.headers["Authorization"] = ...
+            isinstance(target, cst.Subscript)
+            and isinstance(target.value, cst.Attribute)
+            and target.value.attr.value == "headers"
+        ):
+            index = target.slice[0].slice if len(target.slice) == 1 else None
+            key = getattr(index, "value", None)
+            if not (
+                isinstance(key, cst.SimpleString)
+                and str(key.evaluated_value).lower() != "authorization"
+            ):
+                self._mutated(target.value.value)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        # session.headers.update({...}) / session.headers.setdefault("Authorization", ...)
+        func = node.func
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value in ("update", "setdefault", "__setitem__")
+            and isinstance(func.value, cst.Attribute)
+            and func.value.attr.value == "headers"
+        ):
+            args = [a for a in node.args if not a.keyword]
+            first = args[0].value if args and not args[0].star else None
+            if func.attr.value == "update":
+                risky = any(a.keyword for a in node.args) and any(
+                    a.keyword.value.lower() == "authorization" for a in node.args if a.keyword
+                )
+                risky = risky or (first is not None and _has_authorization(first))
+                risky = risky or any(a.star for a in node.args)
+            else:
+                risky = not (
+                    isinstance(first, cst.SimpleString)
+                    and str(first.evaluated_value).lower() != "authorization"
+                )
+            if risky:
+                self._mutated(func.value.value)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
@@ -205,9 +335,11 @@ class _HttpFinder(cst.CSTVisitor):
         self.positions, self.lines, self.extra_hosts = positions, lines, extra_hosts
         self.env_base = env_base
         self.calls: list[CallSite] = []
+        self.scopes: list[int] = []  # enclosing function node ids (see _Names.config)
 
     # -- function-local names ------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.scopes.append(id(node))
         assigned: dict[str, cst.BaseExpression | None] = {}
 
         class Assignments(cst.CSTVisitor):
@@ -233,6 +365,7 @@ class _HttpFinder(cst.CSTVisitor):
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.strings.locals.pop()
+        self.scopes.pop()
 
     # -- positions -----------------------------------------------------------------------------
     def _span(self, node: cst.CSTNode) -> tuple[int, int]:
@@ -274,10 +407,28 @@ class _HttpFinder(cst.CSTVisitor):
         if url is None:
             return
         url_value = self.strings.value(url.value)
+        config = self._client_config(node)
+        base, creds = config or (None, False)
+        if base is not None and "://" not in url_value and not url_value.startswith(UNKNOWN):
+            # a path relative to the client's base_url
+            url_value = _join(lib, self.strings.value(base), url_value)
         endpoint = endpoint_of(url_value, self.extra_hosts)
         if endpoint is None:
             return
-        self._add(node, lib, endpoint, url, url_value, rest, keywords)
+        self._add(node, lib, endpoint, url, url_value, rest, keywords, creds)
+
+    def _client_config(self, node: cst.Call):
+        """(base URL node, carries credentials) of the client object the call is made on:
+        a bound client or `httpx.Client(...).post(...)`."""
+        func = node.func
+        if not isinstance(func, cst.Attribute):
+            return None
+        if isinstance(func.value, cst.Call) and self.names.constructor(func.value.func):
+            probe = _Names(lambda *_: None)
+            lib = self.names.constructor(func.value.func)
+            probe._configure("_", lib, func.value)
+            return probe.configs[(None, "_")]
+        return self.names.config(self.scopes, _dotted(func.value))
 
     def _library(self, node: cst.Call) -> tuple[str, str] | None:
         func = node.func
@@ -328,7 +479,7 @@ class _HttpFinder(cst.CSTVisitor):
                 return "dumps", args[0].value
         return "unknown", raw
 
-    def _add(self, node, lib, endpoint, url, url_value, rest, keywords) -> None:
+    def _add(self, node, lib, endpoint, url, url_value, rest, keywords, tied=False) -> None:
         call_span = self._span(node)
         form, body_node = self._body(lib, rest, keywords)
         slots = [Slot(*self._span(url.value), "url")]
@@ -368,6 +519,9 @@ class _HttpFinder(cst.CSTVisitor):
             # headers the codemod cannot see into (may still carry Segment's Authorization)
             "headers_variable": "headers" in keywords
             and not isinstance(keywords["headers"].value, cst.Dict),
+            # made on a client object carrying credentials / headers of its own (auth=,
+            # headers=, session.auth = ...) that the rewritten call would still send
+            "instance_config": tied,
         }
         self.calls.append(
             CallSite(
@@ -467,6 +621,7 @@ def find_http_calls(path: str, source: bytes, wrapper: MetadataWrapper, imported
         return []
     names = _Names(imported_constant)
     module.visit(names)
+    names.finish()
     strings = _Strings(_module_assignments(module), names.imported)
     positions = wrapper.resolve(ByteSpanPositionProvider)
     lines = wrapper.resolve(PositionProvider)
