@@ -26,6 +26,17 @@ def line_end(body: bytes, offset: int) -> int:
     return len(body) if nl < 0 else nl + 1
 
 
+def whole_lines(body: bytes, start: int, end: int) -> tuple[int, int]:
+    """The span of the full lines (line break included) that `start:end` touches."""
+    return line_start(body, start), line_end(body, end)
+
+
+def alone_on_lines(body: bytes, start: int, end: int) -> bool:
+    """Nothing but whitespace shares the lines of `start:end`."""
+    first, last = whole_lines(body, start, end)
+    return not body[first:start].strip() and not body[end:last].strip()
+
+
 def indent_at(body: bytes, offset: int) -> str:
     start = line_start(body, offset)
     end = start

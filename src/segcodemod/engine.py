@@ -15,7 +15,7 @@ from typing import Any
 
 from segcodemod.edits import apply_edits, eol_of, split_bom
 from segcodemod.httpcalls import CONST_KEY, host_tokens, hosts_from_settings
-from segcodemod.languages import ParseError, frontend, language_for
+from segcodemod.languages import Frontend, ParseError, frontend, language_for
 from segcodemod.model import Diagnostic, FileFacts, FileResult, ProjectIndex, Severity
 from segcodemod.prefilter import may_contain_segment
 from segcodemod.rewrite import plan_file
@@ -84,13 +84,20 @@ def process_file(path: str, data: bytes, rules: RuleSet, project: ProjectIndex) 
     plan = plan_file(findings, body, rules, front)
     result.diagnostics = [d.diagnostic for d in plan.decisions if d.diagnostic] + plan.notes
     new_body = apply_edits(body, plan.edits, eol_of(body))
-    if new_body != body and front.syntax_errors(new_body) > front.syntax_errors(body):
+    if new_body != body and _breaks_syntax(front, body, new_body):
         return _failed(
             result, "verify-failed", "rewrite did not re-parse; all edits of this file dropped"
         )
     result.new = bom + new_body
     result.calls_rewritten = sum(1 for d in plan.decisions if d.rewritten and d.edits)
     return result
+
+
+def _breaks_syntax(front: Frontend, old: bytes, new: bytes) -> bool:
+    """The rewrite adds syntax errors (the original is parsed again only when the new text has
+    any: some grammars report errors on valid code, which then must not count)."""
+    new_errors = front.syntax_errors(new)
+    return new_errors > 0 and new_errors > front.syntax_errors(old)
 
 
 def _failed(result: FileResult, code: str, message: str) -> FileResult:

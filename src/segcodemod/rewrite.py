@@ -9,7 +9,15 @@ from typing import Any
 
 from jinja2 import TemplateError
 
-from segcodemod.edits import indent_at, line_end, line_start, overlaps, reindent
+from segcodemod.edits import (
+    alone_on_lines,
+    indent_at,
+    line_end,
+    line_start,
+    overlaps,
+    reindent,
+    whole_lines,
+)
 from segcodemod.languages.base import Frontend
 from segcodemod.model import CallSite, Context, Diagnostic, Edit, Findings, Severity
 from segcodemod.rules.match import Captures, match_rule
@@ -156,9 +164,9 @@ def _replacement(body: bytes, span: tuple[int, int], text: str, rule_id: str) ->
     """An empty rewrite of a whole statement removes its line(s) too."""
     if text.strip():
         return Edit(span, text, rule_id)
-    start, end = line_start(body, span[0]), line_end(body, span[1])
-    only_code = not body[start : span[0]].strip() and not body[span[1] : end].strip()
-    return Edit((start, end) if only_code else span, "", rule_id)
+    if alone_on_lines(body, *span):
+        return Edit(whole_lines(body, *span), "", rule_id)
+    return Edit(span, "", rule_id)
 
 
 def template_vars(call: CallSite, captures: Captures, body: bytes, settings, frontend) -> dict:
@@ -189,13 +197,13 @@ def template_vars(call: CallSite, captures: Captures, body: bytes, settings, fro
     return variables
 
 
-def _arg_indent(body: bytes, call: CallSite, arg, indent: str, frontend) -> str:
+def _arg_indent(body: bytes, call: CallSite, arg, indent: str, frontend: Frontend) -> str:
     """The indentation a multi-line argument's continuation lines are relative to: the
     statement's, or, for an argument that starts on a later line of a multi-line call, its own
     line's (so `properties: [` moved up to the call's line keeps its items one level in).
     Frontends opt in with `arg_line_indent = True` (Swift; Python fixtures predate it)."""
     start = (call.statement_span or call.span)[0]
-    if not getattr(frontend, "arg_line_indent", False):
+    if not frontend.arg_line_indent:
         return indent
     if arg.span[1] <= arg.span[0] or line_start(body, arg.span[0]) <= start:
         return indent
@@ -268,9 +276,9 @@ def _import_edits(findings: Findings, body: bytes, decisions: list[Decision], fr
         for line in d.imports:
             if line not in wanted:
                 wanted.append(line)
-    present = {ln.strip() for ln in body.decode("utf-8", "replace").splitlines()}
-    new_lines = [line for line in frontend.merge_imports(wanted) if line not in present]
     text = body.decode("utf-8", "replace")
+    present = {ln.strip() for ln in text.splitlines()}
+    new_lines = [line for line in frontend.merge_imports(wanted) if line not in present]
     helpers = _new_helpers(decisions, text)
     left = [d for d in decisions if not d.rewritten]
     notes: list[Diagnostic] = []
@@ -306,7 +314,7 @@ def _still_used(site, decisions: list[Decision]) -> bool:
     return any(re.search(rf"(?<![\w$.]){re.escape(name)}(?![\w$])", used) for name in site.names)
 
 
-def _helpers_edit(body: bytes, at: int, helpers: list[str], frontend) -> Edit:
+def _helpers_edit(body: bytes, at: int, helpers: list[str], frontend: Frontend) -> Edit:
     """Helper blocks after the top-level imports (module level, wherever the Segment import
     stood), `helper_blank_lines` blank lines around each (Python: 2, PEP 8); the blank lines
     already there are replaced, so the spacing is the same on every run."""
@@ -316,7 +324,7 @@ def _helpers_edit(body: bytes, at: int, helpers: list[str], frontend) -> Edit:
         if body[end:stop].strip():
             break
         end = stop
-    gap = "\n" * (getattr(frontend, "helper_blank_lines", 1) + 1)
+    gap = "\n" * (frontend.helper_blank_lines + 1)
     lead = gap[1:] if at else ""
     tail = gap if end < len(body) else "\n"
     return Edit((at, end), lead + gap.join(helpers) + tail, "helper")

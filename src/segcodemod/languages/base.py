@@ -16,9 +16,9 @@ class Frontend(Protocol):
     name: str  # language id used in rule files: python, typescript, tsx, javascript, swift, kotlin
     extensions: tuple[str, ...]
     comment_prefix: str  # line comment, for TODO markers
-    # Optional layout knobs the shared rewrite step reads (with these defaults):
-    #   helper_blank_lines = 1   blank lines around generated helper blocks (Python: 2)
-    #   arg_line_indent = False  a multi-line argument on its own line keeps its own indentation
+    # Layout knobs the shared rewrite step reads:
+    helper_blank_lines: int  # blank lines around generated helper blocks (Python: 2, PEP 8)
+    arg_line_indent: bool  # a multi-line argument on its own line keeps its own indentation
 
     def index(self, path: str, source: bytes, root: str) -> FileFacts:
         """Cheap facts other files need: exported Segment clients, init homes."""

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import tree_sitter as ts
 
+from segcodemod.edits import indent_at
 from segcodemod.httpcalls import (
     CONST_KEY,
     UNKNOWN,
@@ -26,7 +27,7 @@ from segcodemod.httpcalls import (
     splice_parts,
 )
 from segcodemod.languages.treesitter import named_children, position, span, text, walk
-from segcodemod.model import ArgKind, CallSite, Context
+from segcodemod.model import Arg, ArgKind, CallSite, Context
 
 FETCH_PACKAGES = {"node-fetch", "cross-fetch", "undici", "isomorphic-fetch"}
 WRAPPERS = {"parenthesized_expression", "non_null_expression", "as_expression",
@@ -313,17 +314,11 @@ class _Finder:
         slots += drops
         if auth is not None:
             slots.append(auth[0])
-        ls = self.source.rfind(b"\n", 0, call_span[0]) + 1
-        ie = ls
-        while self.source[ie : ie + 1] in (b" ", b"\t"):
-            ie += 1
-        indent = self.source[ls:ie].decode("utf-8")
+        indent = indent_at(self.source, call_span[0])
         parts = splice_parts(self.source, call_span, slots, indent)
         front = self.a.front
         body_arg = front._arg(body_node, "body") if body_node is not None else None
         if body_arg is None:
-            from segcodemod.model import Arg
-
             body_arg = Arg("", ArgKind.NULL, "body", None, None, call_span)
         url_arg = front._arg(args[0], "url")
         http_auth = auth[1] if auth is not None else auth_env("", "", "", "none")

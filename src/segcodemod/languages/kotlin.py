@@ -43,10 +43,12 @@ from dataclasses import dataclass
 
 import tree_sitter as ts
 
-from segcodemod.edits import line_end, line_start
+from segcodemod.edits import line_end, line_start, whole_lines
 from segcodemod.languages.treesitter import (
     TreeSitterFrontend,
     ancestors,
+    escape_string,
+    import_anchor,
     named_children,
     position,
     span,
@@ -343,21 +345,7 @@ def _loose(node: ts.Node) -> bool:
 
 
 def _escape(value: str) -> str:
-    out = []
-    for ch in value:
-        if ch in ('"', "\\", "$"):
-            out.append("\\" + ch)
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ord(ch) < 0x20:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return escape_string(value, '"\\$', lambda code: f"\\u{code:04x}")
 
 
 def _negative_number(node: ts.Node) -> bool:
@@ -449,11 +437,8 @@ class _Scan:
         return role[1] if role and role[0] == "analytics" else None
 
     def import_anchor(self) -> int:
-        anchor = 0
-        for node in self.root.named_children:
-            if node.type in ("import", "package_header", "import_list"):  # (older grammars
-                anchor = line_end(self.source, node.end_byte)  # group the imports in a list)
-        return anchor
+        # (older grammars group the imports in an import_list)
+        return import_anchor(self.source, self.root, {"import", "package_header", "import_list"})
 
     def fq_candidates(self, names: list[str]) -> list[str]:
         """Fully qualified names a (possibly dotted) class reference may denote here."""
@@ -1415,8 +1400,7 @@ def _removable_imports(
                     Diagnostic(scan.path, line, column, Severity.NOTE, "import-kept", message)
                 )
             continue
-        start = line_start(scan.source, imp.node.start_byte)
-        end = line_end(scan.source, imp.node.end_byte)
+        start, end = whole_lines(scan.source, imp.node.start_byte, imp.node.end_byte)
         line = imp.node.start_point[0] + 1
         sites.append(ImportSite((start, end), scan.source[start:end].decode("utf-8"), line))
     return sites, notes

@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import PurePath
 
 from segcodemod.languages.base import ParseError
@@ -90,11 +90,9 @@ class _Site:
 class ManifestFrontend:
     name = "manifest"
     extensions: tuple[str, ...] = ()
-    file_names = (
-        "requirements*.txt", "pyproject.toml", "package.json", "Podfile",
-        "build.gradle", "build.gradle.kts",
-    )  # fmt: skip
     comment_prefix = "#"  # never used: every manifest site has a rule that leaves no marker
+    helper_blank_lines = 1
+    arg_line_indent = False
 
     def index(self, path: str, source: bytes, root: str) -> FileFacts:
         return FileFacts(path)
@@ -335,14 +333,20 @@ _REQ = re.compile(
 )
 
 
-def _requirements(text: str) -> tuple[list[_Site], set[str]]:
-    sites, declared = [], set()
+def _lines(text: str) -> Iterator[tuple[int, str, str]]:
+    """(offset of the line's first non-blank character, the line without its break, the line
+    without its indentation) for each line."""
     pos = 0
     for raw in text.splitlines(keepends=True):
         line = raw.rstrip("\r\n")
         stripped = line.lstrip()
-        offset = pos + len(line) - len(stripped)
+        yield pos + len(line) - len(stripped), line, stripped
         pos += len(raw)
+
+
+def _requirements(text: str) -> tuple[list[_Site], set[str]]:
+    sites, declared = [], set()
+    for offset, line, stripped in _lines(text):
         if not stripped or stripped.startswith(("#", "-")) or line.endswith("\\"):
             continue
         m = _REQ.match(stripped)
@@ -482,12 +486,7 @@ _POD = re.compile(
 
 def _podfile(text: str) -> tuple[list[_Site], set[str]]:
     sites, declared = [], set()
-    pos = 0
-    for raw in text.splitlines(keepends=True):
-        line = raw.rstrip("\r\n")
-        stripped = line.lstrip()
-        offset = pos + len(line) - len(stripped)
-        pos += len(raw)
+    for offset, _, stripped in _lines(text):
         m = _POD.match(stripped)
         if not m:
             continue
@@ -515,12 +514,7 @@ _COORD = re.compile(r"""['"]([\w.-]+:[\w.-]+)(?::[^'"]*)?['"]""")
 
 def _gradle(text: str) -> tuple[list[_Site], set[str]]:
     sites, declared = [], set(_COORD.findall(text))
-    pos = 0
-    for raw in text.splitlines(keepends=True):
-        line = raw.rstrip("\r\n")
-        stripped = line.lstrip()
-        offset = pos + len(line) - len(stripped)
-        pos += len(raw)
+    for offset, _, stripped in _lines(text):
         m = _GRADLE.match(stripped)
         if not m:
             continue

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import libcst as cst
 from libcst.metadata import ByteSpanPositionProvider, MetadataWrapper, PositionProvider
 
-from segcodemod.edits import line_end, line_start
+from segcodemod.edits import line_end, whole_lines
 from segcodemod.languages.base import ParseError
 from segcodemod.languages.http_python import CONST_KEY, find_http_calls, index_constants
 from segcodemod.languages.pyexpr import describe
@@ -283,6 +283,7 @@ class PythonFrontend:
     extensions = (".py",)
     comment_prefix = "#"
     helper_blank_lines = 2  # around module-level helper blocks (PEP 8)
+    arg_line_indent = False  # the Python fixtures predate it
 
     # -- project index ---------------------------------------------------------------------
 
@@ -348,8 +349,8 @@ class PythonFrontend:
                     f"Segment import kept: {', '.join(used)} is still used (e.g. as a type)",
                 ))  # fmt: skip
                 continue
-            start = line_start(source, positions[stmt].start)
-            end = line_end(source, positions[stmt].start + positions[stmt].length)
+            pos = positions[stmt]
+            start, end = whole_lines(source, pos.start, pos.start + pos.length)
             text = source[start:end].decode()
             # the only statement of a block (`if TYPE_CHECKING:`) leaves `pass`, not an empty block
             block = parents.get(stmt)

@@ -34,10 +34,12 @@ from dataclasses import dataclass, field
 import tree_sitter as ts
 import tree_sitter_swift
 
-from segcodemod.edits import line_end, line_start
+from segcodemod.edits import whole_lines
 from segcodemod.languages.treesitter import (
     TreeSitterFrontend,
     ancestors,
+    escape_string,
+    import_anchor,
     make_arg,
     position,
     span,
@@ -338,23 +340,7 @@ class SwiftFrontend(TreeSitterFrontend):
 
 
 def _escape(value: str) -> str:
-    out = []
-    for ch in value:
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ord(ch) < 0x20 or ch == "\x7f":
-            out.append(f"\\u{{{ord(ch):X}}}")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return escape_string(value, '"\\', lambda code: f"\\u{{{code:X}}}", also_unicode="\x7f")
 
 
 class _Scan:
@@ -392,15 +378,8 @@ class _Scan:
 
     def _import_anchor(self) -> int:
         """After the last top-level import, else after the leading comments."""
-        imports = [c for c in self.root.children if c.type == "import_declaration"]
-        if imports:
-            return line_end(self.source, imports[-1].end_byte)
-        anchor = 0
-        for child in self.root.children:
-            if child.type not in ("comment", "multiline_comment"):
-                break
-            anchor = line_end(self.source, child.end_byte)
-        return anchor
+        comments = {"comment", "multiline_comment"}
+        return import_anchor(self.source, self.root, {"import_declaration"}, comments)
 
     # -- what a node is ----------------------------------------------------------------------
 
@@ -678,10 +657,7 @@ class _Scan:
         for node, module in self.import_nodes:
             if module == "Analytics" and not self.segment_import and not self.evidence.markers:
                 continue  # the project's own `Analytics` module
-            start, end = (
-                line_start(self.source, node.start_byte),
-                line_end(self.source, node.end_byte),
-            )
+            start, end = whole_lines(self.source, node.start_byte, node.end_byte)
             source = self.source[start:end].decode("utf-8")
             findings.imports.append(ImportSite((start, end), source, position(node)[0]))
         findings.import_anchor = self._import_anchor()

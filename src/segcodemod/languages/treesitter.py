@@ -7,12 +7,12 @@ positions) lives here once.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from functools import cached_property
 
 import tree_sitter as ts
 
+from segcodemod.edits import line_end
 from segcodemod.languages.base import ParseError
 from segcodemod.model import Arg, ArgKind, Span
 
@@ -21,6 +21,8 @@ class TreeSitterFrontend:
     name: str = ""
     extensions: tuple[str, ...] = ()
     comment_prefix: str = "//"
+    helper_blank_lines: int = 1
+    arg_line_indent: bool = False
     # node type -> kind, for argument classification
     kind_by_type: dict[str, ArgKind] = {}
     # errors a grammar reports on valid code may be tolerated up to the original count
@@ -67,9 +69,6 @@ class TreeSitterFrontend:
     def merge_imports(self, lines: list[str]) -> list[str]:
         return lines
 
-    def quote(self, value: str) -> str:
-        return json.dumps(value, ensure_ascii=False)
-
 
 def count_errors(root: ts.Node) -> int:
     """ERROR and MISSING nodes in a tree (0 for a clean parse)."""
@@ -105,6 +104,44 @@ def first_error(root: ts.Node) -> ts.Node | None:
         if node.is_error or node.is_missing:
             return node
     return None
+
+
+_CONTROL_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escape_string(
+    value: str, backslashed: str, unicode: Callable[[int], str], also_unicode: str = ""
+) -> str:
+    """The inside of a double-quoted literal (Swift, Kotlin): `backslashed` characters get a
+    backslash, \\n \\r \\t their short escapes, other control characters (and
+    `also_unicode`) the language's unicode escape, `unicode(code_point)`."""
+    out = []
+    for ch in value:
+        if ch in backslashed:
+            out.append("\\" + ch)
+        elif ch in _CONTROL_ESCAPES:
+            out.append(_CONTROL_ESCAPES[ch])
+        elif ord(ch) < 0x20 or ch in also_unicode:
+            out.append(unicode(ord(ch)))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def import_anchor(
+    source: bytes, root: ts.Node, import_types: Collection[str], leading_types: Collection[str] = ()
+) -> int:
+    """Where new imports go: after the last top-level node of `import_types`; in a file
+    without one, after the leading nodes of `leading_types` (header comments), else at 0."""
+    imports = [c for c in root.children if c.type in import_types]
+    if imports:
+        return line_end(source, imports[-1].end_byte)
+    anchor = 0
+    for child in root.children:
+        if child.type not in leading_types:
+            break
+        anchor = line_end(source, child.end_byte)
+    return anchor
 
 
 def text(node: ts.Node | None) -> str:

@@ -41,7 +41,7 @@ import tree_sitter as ts
 import tree_sitter_javascript
 import tree_sitter_typescript
 
-from segcodemod.edits import line_end, line_start
+from segcodemod.edits import alone_on_lines, indent_at, line_end, line_start, whole_lines
 from segcodemod.httpcalls import CONST_KEY
 from segcodemod.languages.http_js import find_http_calls
 from segcodemod.languages.http_js import index_constants as http_index_constants
@@ -925,8 +925,7 @@ class TypeScriptFrontend(TreeSitterFrontend):
                 ctor = c.node.child_by_field_name("constructor")
                 if ctor is not None and (r := _root_identifier(ctor)) is not None:
                     receiver_ids.add(r.id)
-        member_paths = {p for p in a.members}
-        a.count_references(receiver_ids, member_paths)
+        a.count_references(receiver_ids, set(a.members))
 
         findings = Findings()
         env_file = self._file_env(a, source)
@@ -938,30 +937,7 @@ class TypeScriptFrontend(TreeSitterFrontend):
         env_file["top_level_names"] = {
             name: a.sources.get(name, "") for (scope, name) in a.decls if scope == a.root.id
         }
-        for imp in a.imports:
-            if not imp.segment_only:
-                continue
-            used = [n for n, node in imp.names if (d := a.lookup(n, node)) and d.other_refs]
-            if used:
-                line, _ = position(imp.node)
-                findings.notes.append(Diagnostic(
-                    path, line, 1, Severity.NOTE, "import-kept",
-                    f"Segment import kept: {', '.join(used)} is still used (e.g. as a type)",
-                ))  # fmt: skip
-                continue
-            start, end = _statement_lines(source, imp.node)
-            replacement = ""
-            if imp.wrapper:  # the module's init must still run: keep a side-effect import
-                semi = ";" if text(imp.node).rstrip().endswith(";") else ""
-                head = "import " if imp.style == "esm" else "require("
-                tail = "" if imp.style == "esm" else ")"
-                replacement = f"{head}{imp.spec}{tail}{semi}" + (
-                    "\n" if end > imp.node.end_byte else ""
-                )
-            findings.imports.append(ImportSite(
-                (start, end), source[start:end].decode("utf-8"), position(imp.node)[0], replacement,
-                tuple(n for n, _ in imp.names) if imp.wrapper else (),
-            ))  # fmt: skip
+        self._import_sites(a, path, source, findings)
         # One `amplitude` namespace per file: browser calls next to Node ones are reported,
         # and so are calls whose target package differs from what `amplitude` already names.
         has_node = any(c.sdk in (NODE, LEGACY) for c in found)
@@ -991,6 +967,33 @@ class TypeScriptFrontend(TreeSitterFrontend):
                 "call the target SDK's init (amplitude.init / mParticle.init) where the app starts",
             ))  # fmt: skip
         return findings
+
+    def _import_sites(self, a: _Analysis, path: str, source: bytes, findings: Findings) -> None:
+        """Segment imports to remove; one whose names are still used stays, with a note."""
+        for imp in a.imports:
+            if not imp.segment_only:
+                continue
+            used = [n for n, node in imp.names if (d := a.lookup(n, node)) and d.other_refs]
+            if used:
+                line, _ = position(imp.node)
+                findings.notes.append(Diagnostic(
+                    path, line, 1, Severity.NOTE, "import-kept",
+                    f"Segment import kept: {', '.join(used)} is still used (e.g. as a type)",
+                ))  # fmt: skip
+                continue
+            start, end = _statement_lines(source, imp.node)
+            replacement = ""
+            if imp.wrapper:  # the module's init must still run: keep a side-effect import
+                semi = ";" if text(imp.node).rstrip().endswith(";") else ""
+                head = "import " if imp.style == "esm" else "require("
+                tail = "" if imp.style == "esm" else ")"
+                replacement = f"{head}{imp.spec}{tail}{semi}" + (
+                    "\n" if end > imp.node.end_byte else ""
+                )
+            findings.imports.append(ImportSite(
+                (start, end), source[start:end].decode("utf-8"), position(imp.node)[0], replacement,
+                tuple(n for n, _ in imp.names) if imp.wrapper else (),
+            ))  # fmt: skip
 
     def _http_calls(self, a: _Analysis, path, source, project, env_file) -> list[CallSite]:
         """Segment HTTP Tracking API calls (a separate pass: languages/http_js.py)."""
@@ -1225,9 +1228,7 @@ class TypeScriptFrontend(TreeSitterFrontend):
 
     def _comment_style(self, a: _Analysis, source: bytes, where: tuple[int, int]) -> str:
         """`jsx` when the TODO line would land among JSX children (a `//` line would be text)."""
-        first = line_start(source, where[0])
-        while first < len(source) and source[first : first + 1] in (b" ", b"\t"):
-            first += 1
+        first = line_start(source, where[0]) + len(indent_at(source, where[0]))
         node = a.root.descendant_for_byte_range(first, first + 1)
         while node is not None and node.parent is not None and node.start_byte == first:
             if node.parent.type in JSX_PARENTS and node.type not in (
@@ -1528,10 +1529,7 @@ def _semi(stmt: ts.Node) -> str:
 def _statement_lines(source: bytes, node: ts.Node) -> tuple[int, int]:
     """The statement's whole lines when nothing else shares them, else just the statement."""
     start, end = node.start_byte, node.end_byte
-    ls, le = line_start(source, start), line_end(source, end)
-    if source[ls:start].strip() or source[end:le].strip():
-        return start, end
-    return ls, le
+    return whole_lines(source, start, end) if alone_on_lines(source, start, end) else (start, end)
 
 
 _NORMALIZED: dict[int, tuple[ProjectIndex, dict[str, str]]] = {}
