@@ -192,18 +192,26 @@ def run(
     else:
         _init_worker(spec)
     try:
-        facts = _map(pool, _index_batch, todo, root)
-        tokens = wrapper_tokens(facts) + host_tokens(hosts)
-        if tokens:  # second prefilter stage: importers of the project's own wrapper modules
-            seen = set(todo)
-            more = candidates([p for p in paths if p not in seen], tokens)
-            facts += _map(pool, _index_batch, more, root)
-            todo = sorted(seen.union(more))
-        project = ProjectIndex(root, {f.path: f for f in facts}, tokens, hosts)
+        todo, project = index_project(paths, todo, root, hosts, pool)
         return _map(pool, _process_batch, todo, project, progress)
     finally:
         if pool is not None:
             pool.shutdown()
+
+
+def index_project(
+    paths: list[str], todo: list[str], root: str, hosts: tuple[str, ...], pool=None
+) -> tuple[list[str], ProjectIndex]:
+    """Index the prefilter hits `todo`, then let a second prefilter stage add the importers of
+    the project's own wrapper modules: (files to process, project index)."""
+    facts = _map(pool, _index_batch, todo, root)
+    tokens = wrapper_tokens(facts) + host_tokens(hosts)
+    if tokens:
+        seen = set(todo)
+        more = candidates([p for p in paths if p not in seen], tokens)
+        facts += _map(pool, _index_batch, more, root)
+        todo = sorted(seen.union(more))
+    return todo, ProjectIndex(root, {f.path: f for f in facts}, tokens, hosts)
 
 
 def _map(pool, fn, items: list[str], arg, progress: Progress | None = None) -> list:

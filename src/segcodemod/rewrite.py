@@ -20,7 +20,7 @@ from segcodemod.edits import (
 )
 from segcodemod.languages.base import Frontend
 from segcodemod.model import CallSite, Context, Diagnostic, Edit, Findings, Severity
-from segcodemod.rules.match import Captures, match_rule
+from segcodemod.rules.match import Captures, first_match
 from segcodemod.rules.model import Rule, RuleSet
 from segcodemod.rules.templates import Capture
 
@@ -104,17 +104,16 @@ def _whole_clients(decisions: list[Decision], body: bytes, rules: RuleSet, front
 
 
 def decide(call: CallSite, body: bytes, rules: RuleSet, frontend: Frontend) -> Decision:
-    candidates = rules.candidates(call.language, call.sdk, call.method)
-    for rule in candidates:
-        captures = match_rule(rule, call)
-        if captures is not None:
-            return _apply_rule(rule, call, captures, body, rules, frontend)
-    shape = "no rule" if not candidates else "no rule matches this argument shape"
+    found = first_match(rules, call)
+    if found is not None:
+        return _apply_rule(*found, call, body, rules, frontend)
+    has_rules = rules.candidates(call.language, call.sdk, call.method)
+    shape = "no rule matches this argument shape" if has_rules else "no rule"
     reason = f"{shape} for {call.sdk} {call.method}(); left as it was"
     return _leave(call, body, frontend, None, "no-rule", reason)
 
 
-def _apply_rule(rule, call, captures: Captures, body, rules: RuleSet, frontend) -> Decision:
+def _apply_rule(rule, captures: Captures, call, body, rules: RuleSet, frontend) -> Decision:
     variables = template_vars(call, captures, body, rules.settings, frontend)
     try:
         for guard in rule.guards:

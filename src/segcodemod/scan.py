@@ -13,11 +13,12 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from segcodemod.engine import candidates, index_file
+from segcodemod.edits import split_bom
+from segcodemod.engine import candidates, index_project
 from segcodemod.httpcalls import host_tokens, hosts_from_settings
 from segcodemod.languages import ParseError, frontend, language_for
-from segcodemod.model import CallSite, ProjectIndex
-from segcodemod.rules.match import match_rule
+from segcodemod.model import CallSite
+from segcodemod.rules.match import first_match
 from segcodemod.rules.model import RuleSet
 
 NAME_CAPTURES = ("event", "name", "title", "group_id", "groupId")
@@ -37,28 +38,21 @@ class UsageRow:
 
 def scan(files: list[str], root: str, rules: RuleSet) -> list[UsageRow]:
     hosts = hosts_from_settings(rules.settings)
-    todo = candidates(files, host_tokens(hosts))
-    data = {p: Path(p).read_bytes() for p in todo}
-    project = ProjectIndex(
-        root, {p: index_file(p, b, root) for p, b in data.items()}, host_tokens(hosts), hosts
-    )
+    todo, project = index_project(files, candidates(files, host_tokens(hosts)), root, hosts)
     rows: list[UsageRow] = []
     for path in todo:
         try:
-            findings = frontend(language_for(path)).find(path, data[path], project)
-        except (ParseError, UnicodeDecodeError):
+            body = split_bom(Path(path).read_bytes())[1]
+            findings = frontend(language_for(path)).find(path, body, project)
+        except (OSError, ParseError, UnicodeDecodeError):
             continue
         rows.extend(_row(call, rules, root) for call in findings.calls)
     return rows
 
 
 def _row(call: CallSite, rules: RuleSet, root: str) -> UsageRow:
-    captures = {}
-    for rule in rules.candidates(call.language, call.sdk, call.method):
-        captures = match_rule(rule, call)
-        if captures is not None:
-            break
-    captures = captures or {}
+    found = first_match(rules, call)
+    captures = found[1] if found else {}
     name = next((a.value or a.text for k in NAME_CAPTURES if (a := captures.get(k))), "")
     keys = next(
         (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from segcodemod.model import Arg, ArgKind, CallSite
-from segcodemod.rules.model import Param, Rule
+from segcodemod.rules.model import Param, Rule, RuleSet
 
 Captures = dict[str, Arg | None]
 
@@ -90,3 +90,12 @@ def match_rule(rule: Rule, call: CallSite) -> Captures | None:
     if rule.params is None:
         return {}
     return bind(rule.params, call.args)
+
+
+def first_match(rules: RuleSet, call: CallSite) -> tuple[Rule, Captures] | None:
+    """The first rule (in the order they are tried) whose shape the call has, with captures."""
+    for rule in rules.candidates(call.language, call.sdk, call.method):
+        captures = match_rule(rule, call)
+        if captures is not None:
+            return rule, captures
+    return None

@@ -91,13 +91,18 @@ class RuleSet:
     target: str
     rules: list[Rule]
     settings: dict[str, Any]  # defaults from rule files, then config, then --set
+    _by_kind: dict[tuple[str, str, str], list[Rule]] = field(default_factory=dict, repr=False)
 
     def candidates(self, language: str, sdk: str, method: str) -> list[Rule]:
-        return [
-            r
-            for r in self.rules
-            if language in r.languages and sdk in r.sdks and method in r.methods
-        ]
+        """Rules for this call kind, in the order they are tried (indexed on first use)."""
+        key = (language, sdk, method)
+        if key not in self._by_kind:
+            self._by_kind[key] = [
+                r
+                for r in self.rules
+                if language in r.languages and sdk in r.sdks and method in r.methods
+            ]
+        return self._by_kind[key]
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
