@@ -30,7 +30,7 @@ from segcodemod.httpcalls import (
     maybe_segment_url,
     splice_parts,
 )
-from segcodemod.languages.pyexpr import describe
+from segcodemod.languages.pyexpr import describe, dotted_name
 from segcodemod.model import Arg, ArgKind, CallSite, Context
 
 LIBRARIES = ("requests", "httpx", "aiohttp", "urllib3")
@@ -78,15 +78,6 @@ def _has_authorization(node: cst.BaseExpression | None) -> bool:
         ):
             return True
     return False
-
-
-def _dotted(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr.value}" if base else None
-    return None
 
 
 def _module_assignments(module: cst.Module) -> dict[str, cst.BaseExpression]:
@@ -145,7 +136,7 @@ class _Strings:
                 return self.value(self.consts[node.value], depth + 1)
             return self.imported.get(node.value, UNKNOWN)
         if isinstance(node, cst.Call):  # os.environ.get("X", "default") / os.getenv(...)
-            func = _dotted(node.func) or ""
+            func = dotted_name(node.func) or ""
             args = [a for a in node.args if a.keyword is None and not a.star]
             if func in ("os.environ.get", "os.getenv", "environ.get", "getenv") and len(args) == 2:
                 return self.value(args[1].value, depth + 1)
@@ -208,7 +199,7 @@ class _Names(cst.CSTVisitor):
                     break
 
     def _mutated(self, client: cst.BaseExpression) -> None:
-        dotted = _dotted(client)
+        dotted = dotted_name(client)
         if dotted:
             self.mutations.append((tuple(self.scopes), dotted))
 
@@ -232,7 +223,7 @@ class _Names(cst.CSTVisitor):
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
-            name = _dotted(alias.name) or ""
+            name = dotted_name(alias.name) or ""
             bound = alias.asname.name.value if alias.asname else name
             if name in LIBRARIES:
                 self.modules[bound] = name
@@ -242,7 +233,7 @@ class _Names(cst.CSTVisitor):
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if isinstance(node.names, cst.ImportStar):
             return
-        source = ("." * len(node.relative)) + (_dotted(node.module) if node.module else "")
+        source = ("." * len(node.relative)) + (dotted_name(node.module) if node.module else "")
         for alias in node.names:
             name = alias.name.value
             bound = alias.asname.name.value if alias.asname else name
@@ -259,7 +250,7 @@ class _Names(cst.CSTVisitor):
                     self.imported[bound] = value
 
     def constructor(self, func: cst.BaseExpression) -> str | None:
-        dotted = _dotted(func) or ""
+        dotted = dotted_name(func) or ""
         if dotted in self.constructors:
             return self.constructors[dotted]
         base, _, attr = dotted.rpartition(".")
@@ -270,7 +261,7 @@ class _Names(cst.CSTVisitor):
         if isinstance(value, cst.Await):
             value = value.expression
         if isinstance(value, cst.Call) and (lib := self.constructor(value.func)):
-            dotted = _dotted(target)
+            dotted = dotted_name(target)
             if dotted:
                 self.clients[dotted] = lib
                 self._configure(dotted, lib, value)
@@ -428,17 +419,17 @@ class _HttpFinder(cst.CSTVisitor):
             lib = self.names.constructor(func.value.func)
             probe._configure("_", lib, func.value)
             return probe.configs[(None, "_")]
-        return self.names.config(self.scopes, _dotted(func.value))
+        return self.names.config(self.scopes, dotted_name(func.value))
 
     def _library(self, node: cst.Call) -> tuple[str, str] | None:
         func = node.func
-        dotted = _dotted(func)
+        dotted = dotted_name(func)
         if dotted in self.names.functions:
             return self.names.functions[dotted]
         if not isinstance(func, cst.Attribute):
             return None
         attr = func.attr.value
-        base = _dotted(func.value)
+        base = dotted_name(func.value)
         lib = None
         if base in self.names.modules:
             lib = self.names.modules[base]
@@ -473,7 +464,7 @@ class _HttpFinder(cst.CSTVisitor):
             and isinstance(inner.func.value, cst.Call)
         ):
             inner = inner.func.value
-        if isinstance(inner, cst.Call) and _dotted(inner.func) in self.names.json_dumps:
+        if isinstance(inner, cst.Call) and dotted_name(inner.func) in self.names.json_dumps:
             args = [a for a in inner.args if a.keyword is None and not a.star]
             if args:
                 return "dumps", args[0].value
@@ -508,7 +499,7 @@ class _HttpFinder(cst.CSTVisitor):
         http_auth = {k: dedent(v, indent) for k, v in http_auth.items()}
         env = {
             **self.env_base,
-            "name": _dotted(node.func) or "",
+            "name": dotted_name(node.func) or "",
             "library": lib,
             "endpoint": endpoint,
             "url_value": url_value,

@@ -46,3 +46,13 @@ def _item(element: cst.BaseDictElement, span_of, source: bytes) -> Item:
     key = describe(element.key, span_of, source)
     value = describe(element.value, span_of, source)
     return Item(key.value if key.kind is ArgKind.STRING else None, key.text, value)
+
+
+def dotted_name(node: cst.BaseExpression) -> str | None:
+    """`a.b.c` for a chain of names and attributes, else None."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted_name(node.value)
+        return f"{base}.{node.attr.value}" if base else None
+    return None

@@ -16,7 +16,7 @@ from libcst.metadata import ByteSpanPositionProvider, MetadataWrapper, PositionP
 from segcodemod.edits import line_end, whole_lines
 from segcodemod.languages.base import ParseError
 from segcodemod.languages.http_python import CONST_KEY, find_http_calls, index_constants
-from segcodemod.languages.pyexpr import describe
+from segcodemod.languages.pyexpr import describe, dotted_name
 from segcodemod.model import (
     Arg,
     ArgKind,
@@ -61,15 +61,6 @@ def _parse(source: bytes) -> MetadataWrapper:
         raise ParseError(first) from exc
 
 
-def _dotted(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr.value}" if base else None
-    return None
-
-
 class _Bindings:
     """Names bound to Segment things in one module."""
 
@@ -86,7 +77,7 @@ class _Bindings:
         return self.modules.get(dotted or "")
 
     def is_constructor(self, func: cst.BaseExpression) -> str | None:
-        dotted = _dotted(func) or ""
+        dotted = dotted_name(func) or ""
         if dotted in self.constructors:
             return self.constructors[dotted]
         base, _, attr = dotted.rpartition(".")
@@ -112,7 +103,7 @@ class _Bindings:
 
 def _type_parts(annotation: cst.BaseExpression) -> list[cst.BaseExpression]:
     """The types an annotation names: `Optional[X]`, `Union[X, None]`, `X | None` -> X."""
-    wrapper = _dotted(annotation.value) if isinstance(annotation, cst.Subscript) else None
+    wrapper = dotted_name(annotation.value) if isinstance(annotation, cst.Subscript) else None
     if isinstance(annotation, cst.Subscript) and (wrapper or "").rpartition(".")[2] in (
         "Optional",
         "Union",
@@ -180,7 +171,7 @@ class _ClientCollector(cst.CSTVisitor):
     def _value(self, value: cst.BaseExpression | None) -> str | None:
         if isinstance(value, cst.Call):
             return self.b.is_constructor(value.func)
-        dotted = _dotted(value) if value is not None else None
+        dotted = dotted_name(value) if value is not None else None
         if dotted is None:
             return None
         if isinstance(value, cst.Name):
@@ -190,7 +181,7 @@ class _ClientCollector(cst.CSTVisitor):
         return self.b.clients.get(dotted)
 
     def _bind(self, target: cst.BaseExpression, sdk: str, from_constructor: bool) -> None:
-        dotted = _dotted(target)
+        dotted = dotted_name(target)
         if not dotted:
             return
         functions = self._functions()
@@ -232,7 +223,7 @@ def _collect_imports(module: cst.Module, legacy_ok: bool, project_clients) -> _B
         def visit_Import(self, node: cst.Import) -> None:
             segment_only = True
             for alias in node.names:
-                name = _dotted(alias.name) or ""
+                name = dotted_name(alias.name) or ""
                 bound = alias.asname.name.value if alias.asname else None
                 if name == "segment.analytics":
                     b.modules[bound or "segment.analytics"] = NEW
@@ -246,7 +237,7 @@ def _collect_imports(module: cst.Module, legacy_ok: bool, project_clients) -> _B
         def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
             if node.module is None or isinstance(node.names, cst.ImportStar):
                 return
-            source = ("." * len(node.relative)) + (_dotted(node.module) or "")
+            source = ("." * len(node.relative)) + (dotted_name(node.module) or "")
             found = 0
             for alias in node.names:
                 name = alias.name.value
@@ -301,7 +292,7 @@ class PythonFrontend:
                     continue
                 target = small.targets[0].target
                 if isinstance(target, cst.Attribute) and target.attr.value == "write_key":
-                    if b.sdk_of_module(_dotted(target.value)):
+                    if b.sdk_of_module(dotted_name(target.value)):
                         provides["python_client_home"] = dotted_module(path)
                 elif isinstance(target, cst.Name) and isinstance(small.value, cst.Call):
                     sdk = b.is_constructor(small.value.func)
@@ -413,7 +404,7 @@ def _bound_names(node: cst.Import | cst.ImportFrom) -> set[str]:
         if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
             names.add(alias.asname.name.value)
         else:
-            names.add((_dotted(alias.name) or "").partition(".")[0])
+            names.add((dotted_name(alias.name) or "").partition(".")[0])
     return names
 
 
@@ -509,11 +500,11 @@ class _CallFinder(cst.CSTVisitor):
             return
         target = node.targets[0].target  # client bindings: _ClientCollector, before this pass
         if isinstance(target, cst.Attribute):
-            sdk = self.b.sdk_of_module(_dotted(target.value))
+            sdk = self.b.sdk_of_module(dotted_name(target.value))
             if sdk and target.attr.value in MODULE_SETTINGS:
                 method = "init" if target.attr.value == "write_key" else "other"
                 args = (self._arg(node.value),)
-                self._add(node, node, method, _dotted(target.value) or "", sdk, args,
+                self._add(node, node, method, dotted_name(target.value) or "", sdk, args,
                           {"setting": target.attr.value})  # fmt: skip
                 return
 
@@ -532,7 +523,7 @@ class _CallFinder(cst.CSTVisitor):
             if sdk:
                 env = {"kind": "type", "name": "Client", "module_api": False,
                        "quoted": isinstance(part, cst.SimpleString)}  # fmt: skip
-                self._add(part, part, "other", _dotted(part) or "Client", sdk, (), env)
+                self._add(part, part, "other", dotted_name(part) or "Client", sdk, (), env)
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
@@ -542,7 +533,7 @@ class _CallFinder(cst.CSTVisitor):
             return
         if not isinstance(func, cst.Attribute):
             return
-        receiver = _dotted(func.value)
+        receiver = dotted_name(func.value)
         if receiver is None:
             return
         name = func.attr.value
@@ -575,7 +566,9 @@ class _CallFinder(cst.CSTVisitor):
 
     def _add_init(self, node: cst.Call, sdk: str) -> None:
         args = tuple(self._arg_of(a) for a in node.args)
-        self._add(node, node, "init", _dotted(node.func) or "", sdk, args, {"module_api": False})
+        self._add(
+            node, node, "init", dotted_name(node.func) or "", sdk, args, {"module_api": False}
+        )
 
     def _add(self, node, call_node, method, receiver, sdk, args, env) -> None:
         pos = self.get_metadata(ByteSpanPositionProvider, node)
@@ -616,7 +609,7 @@ class _CallFinder(cst.CSTVisitor):
         if isinstance(parent, cst.Expr):
             return self._statement(parent, Context.STATEMENT, None)
         if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
-            binding = _dotted(parent.targets[0].target)
+            binding = dotted_name(parent.targets[0].target)
             if binding:
                 return self._statement(parent, Context.DECLARATION, binding)
         return Context.EXPRESSION, None, None
