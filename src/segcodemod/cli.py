@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -68,9 +69,26 @@ def _fail(message: str) -> None:
     raise typer.Exit(EXIT_USAGE)
 
 
-def _prepare(paths, target, rules, set_, include, exclude, jobs, lang):
+@dataclass(frozen=True)
+class Selection:
+    """What the command line asked to look at, and with which rules (before the config)."""
+
+    paths: list[Path]
+    target: Target | None = None
+    rules: list[Path] = field(default_factory=list)
+    set_: list[str] = field(default_factory=list)
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    lang: list[str] = field(default_factory=list)
+    jobs: int = 0
+
+
+def _prepare(sel: Selection):
+    """Config + flags -> (root, files, rule spec, jobs); rule errors raise before any file."""
+    paths, rules, set_ = sel.paths, sel.rules, sel.set_
+    include, exclude, jobs, lang = sel.include, sel.exclude, sel.jobs, sel.lang
     cfg: Config = find_config(paths[0].resolve())
-    chosen = target.value if target else cfg.target
+    chosen = sel.target.value if sel.target else cfg.target
     if not chosen:
         _fail("no target: pass --target amplitude|mparticle or set target in [tool.segcodemod]")
     settings = {**cfg.settings, **parse_set(set_)}
@@ -121,10 +139,11 @@ def _dirty(files: list[str], root: Path) -> list[str]:
     return [e[3:] for e in out.stdout.decode().split("\0") if e[:2].strip() and e[:2] != "??"]
 
 
-def _execute(mode: str, paths, target, rules, set_, include, exclude, jobs, lang, fmt, patch_file,
-             allow_dirty: bool) -> None:  # fmt: skip
+def _execute(
+    mode: str, sel: Selection, fmt: Format, patch_file: Path | None, allow_dirty: bool
+) -> None:
     try:
-        root, files, spec, jobs = _prepare(paths, target, rules, set_, include, exclude, jobs, lang)
+        root, files, spec, jobs = _prepare(sel)
     except RuleError as exc:
         _fail(str(exc))
     results = run(files, str(root), spec, jobs, _progress_bar())
@@ -185,8 +204,8 @@ def apply(
 ) -> None:  # fmt: skip
     """Rewrite Segment calls in place (or print/write a patch)."""
     mode = "diff" if dry_run else ("patch" if patch_file else "apply")
-    _execute(mode, paths, target, rules, set_, include, exclude, jobs, lang, fmt, patch_file,
-             allow_dirty)  # fmt: skip
+    sel = Selection(paths, target, rules, set_, include, exclude, lang, jobs)
+    _execute(mode, sel, fmt, patch_file, allow_dirty)
 
 
 @app.command()
@@ -202,7 +221,8 @@ def check(
     fmt: FormatOpt = Format.text,
 ) -> None:
     """Exit 1 when anything would change (a CI gate); writes nothing."""
-    _execute("check", paths, target, rules, set_, include, exclude, jobs, lang, fmt, None, True)
+    sel = Selection(paths, target, rules, set_, include, exclude, lang, jobs)
+    _execute("check", sel, fmt, None, True)
 
 
 def _ruleset(target: Target, rules: list[Path], set_: list[str]):
@@ -292,9 +312,9 @@ def scan(
     from segcodemod.scan import scan as scan_usage
 
     try:
-        root, files, spec, _ = _prepare(
-            paths, target or Target.amplitude, [], [], include, exclude, 1, lang
-        )
+        sel = Selection(paths, target or Target.amplitude, include=include, exclude=exclude,
+                        lang=lang, jobs=1)  # fmt: skip
+        root, files, spec, _ = _prepare(sel)
     except RuleError as exc:
         _fail(str(exc))
     typer.echo(render(scan_usage(files, str(root), spec.load()), fmt.value))
