@@ -260,3 +260,19 @@ def test_notes_of_files_without_migratable_calls_are_reported(tmp_path: Path) ->
     [diag] = report["files"][0]["diagnostics"]
     assert (diag["line"], diag["code"]) == (5, "unresolved-receiver")
     assert (work / "SettingsView.swift").read_text() == source
+
+
+def test_sarif_report(tmp_path: Path) -> None:
+    import json
+
+    work = tmp_path / "w"
+    shutil.copytree(FIXTURES / "client_instance" / "before", work)
+    result = invoke("check", str(work), "--target", "amplitude", "--format", "sarif")
+    assert result.exit_code == 1
+    sarif = json.loads(result.output)
+    assert sarif["version"] == "2.1.0"
+    results = sarif["runs"][0]["results"]
+    todo = next(r for r in results if r["ruleId"] == "segcodemod/todo")
+    location = todo["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "service.py"
+    assert location["region"] == {"startLine": 12, "startColumn": 19}

@@ -19,6 +19,7 @@ from segcodemod.model import FileResult, Severity
 from segcodemod.report.diff import patch
 from segcodemod.report.github import to_github
 from segcodemod.report.json_report import to_json
+from segcodemod.report.sarif import to_sarif
 from segcodemod.report.text import summary
 from segcodemod.rules.yamlsource import RuleError
 from segcodemod.write import write_result
@@ -44,6 +45,7 @@ class Format(str, Enum):
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
 
 
 PathsArg = Annotated[list[Path], typer.Argument(exists=True, help="Files or directories.")]
@@ -173,6 +175,8 @@ def _print_report(results: list[FileResult], scanned: int, base: str, mode: str,
         typer.echo(to_json(results, scanned, base))
     elif fmt is Format.github:
         typer.echo(to_github(results, base))
+    elif fmt is Format.sarif:
+        typer.echo(to_sarif(results, base))
     else:
         typer.echo(summary(results, scanned, base, mode), err=mode == "diff")
 
