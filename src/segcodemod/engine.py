@@ -18,7 +18,7 @@ from segcodemod.httpcalls import CONST_KEY, host_tokens, hosts_from_settings
 from segcodemod.languages import Frontend, ParseError, frontend, language_for
 from segcodemod.model import Diagnostic, FileFacts, FileResult, ProjectIndex, Severity
 from segcodemod.prefilter import may_contain_segment
-from segcodemod.rewrite import plan_file
+from segcodemod.rewrite import TODO_TAG, plan_file
 from segcodemod.rules.load import builtin_rules_dir, load_ruleset, rule_files
 from segcodemod.rules.model import RuleSet
 
@@ -79,10 +79,12 @@ def process_file(path: str, data: bytes, rules: RuleSet, project: ProjectIndex) 
     result.calls_found = len(findings.calls)
     result.http_calls_found = sum(1 for c in findings.calls if c.sdk == "http")
     if not findings.calls:
-        result.diagnostics = list(findings.notes)  # e.g. a Segment-looking call left unresolved
+        # e.g. a Segment-looking call left unresolved, or the marks of an earlier run
+        result.diagnostics = list(findings.notes) + _marks_left(path, body, [])
         return result
     plan = plan_file(findings, body, rules, front)
     result.diagnostics = [d.diagnostic for d in plan.decisions if d.diagnostic] + plan.notes
+    result.diagnostics += _marks_left(path, body, result.diagnostics)
     new_body = apply_edits(body, plan.edits, eol_of(body))
     if new_body != body and _breaks_syntax(front, body, new_body):
         return _failed(
@@ -91,6 +93,21 @@ def process_file(path: str, data: bytes, rules: RuleSet, project: ProjectIndex) 
     result.new = bom + new_body
     result.calls_rewritten = sum(1 for d in plan.decisions if d.rewritten and d.edits)
     return result
+
+
+def _marks_left(path: str, body: bytes, reported: list[Diagnostic]) -> list[Diagnostic]:
+    """TODO(segcodemod) comments an earlier run left whose call is no longer seen as Segment
+    (its client now has the target's type): they still need a person, so `check` keeps
+    failing until they are gone."""
+    out = []
+    lines_reported = {d.line for d in reported}
+    for number, line in enumerate(body.split(b"\n"), 1):
+        _, tag, reason = line.partition(TODO_TAG.encode() + b": ")
+        if tag and not lines_reported & {number, number + 1, number + 2}:
+            text = reason.decode("utf-8", "replace").strip().removesuffix("*/}").strip()
+            message = f"left by an earlier run, still to do: {text}"
+            out.append(Diagnostic(path, number + 1, 1, Severity.UNSUPPORTED, "todo-left", message))
+    return out
 
 
 def _breaks_syntax(front: Frontend, old: bytes, new: bytes) -> bool:

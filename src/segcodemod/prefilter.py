@@ -5,7 +5,8 @@ Plain `in` tests on bytes run at about 1.3 GB/s here; a regex was ~8x slower.
 
 from __future__ import annotations
 
-TOKENS = (b"analytics", b"Analytics", b"segment", b"Segment", b"SEG")
+# "TODO(segcodemod)": marks an earlier run left, reported until a person resolves them
+TOKENS = (b"analytics", b"Analytics", b"segment", b"Segment", b"SEG", b"TODO(segcodemod)")
 
 
 def may_contain_segment(data: bytes, extra: tuple[bytes, ...] = ()) -> bool:
