@@ -126,7 +126,7 @@ def test_unparsable_file_exit_3_and_others_still_migrate(tmp_path: Path) -> None
     shutil.copytree(FIXTURES / "parse_error" / "before", work)
     result = invoke("apply", str(work), "--target", "amplitude")
     assert result.exit_code == 3
-    assert "broken.py:1:1: error: skipped: cannot parse" in result.output
+    assert "broken.py:4:1: error: skipped: cannot parse (syntax error:" in result.output
     assert "amplitude_client.track" in (work / "ok.py").read_text()
 
 

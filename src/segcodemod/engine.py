@@ -75,7 +75,7 @@ def process_file(path: str, data: bytes, rules: RuleSet, project: ProjectIndex) 
     try:
         findings = front.find(path, body, project)
     except ParseError as exc:
-        return _failed(result, "parse-error", f"skipped: cannot parse ({exc})")
+        return _failed(result, "parse-error", f"skipped: cannot parse ({exc})", exc.line)
     result.calls_found = len(findings.calls)
     result.http_calls_found = sum(1 for c in findings.calls if c.sdk == "http")
     if not findings.calls:
@@ -117,9 +117,9 @@ def _breaks_syntax(front: Frontend, old: bytes, new: bytes) -> bool:
     return new_errors > 0 and new_errors > front.syntax_errors(old)
 
 
-def _failed(result: FileResult, code: str, message: str) -> FileResult:
+def _failed(result: FileResult, code: str, message: str, line: int = 1) -> FileResult:
     result.new, result.error = result.old, True
-    result.diagnostics = [Diagnostic(result.path, 1, 1, Severity.ERROR, code, message)]
+    result.diagnostics = [Diagnostic(result.path, line, 1, Severity.ERROR, code, message)]
     return result
 
 

@@ -11,6 +11,10 @@ from segcodemod.model import FileFacts, Findings, ProjectIndex
 class ParseError(Exception):
     """The file cannot be parsed well enough to rewrite it safely."""
 
+    def __init__(self, message: str, line: int = 1):
+        super().__init__(message)
+        self.line = line  # where the parser gave up (1-based), for the report
+
 
 class Frontend(Protocol):
     name: str  # language id used in rule files: python, typescript, tsx, javascript, swift, kotlin

@@ -56,9 +56,10 @@ def dotted_module(path: str) -> str:
 def _parse(source: bytes) -> MetadataWrapper:
     try:
         return MetadataWrapper(cst.parse_module(source), unsafe_skip_copy=True)
-    except (cst.ParserSyntaxError, RecursionError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "syntax error"
-        raise ParseError(first) from exc
+    except cst.ParserSyntaxError as exc:
+        raise ParseError(f"syntax error: {exc.message}", exc.raw_line) from exc
+    except RecursionError as exc:
+        raise ParseError("nested too deeply for the parser") from exc
 
 
 class _Bindings:

@@ -58,7 +58,7 @@ class TreeSitterFrontend:
         if root.is_error or error_bytes(root) > self.max_error_fraction * max(len(source), 1):
             first = first_error(root)
             line = first.start_point[0] + 1 if first is not None else 1
-            raise ParseError(f"too many syntax errors for the {self.name} grammar (line {line})")
+            raise ParseError(f"too many syntax errors for the {self.name} grammar", line)
         return tree
 
     # -- helpers for subclasses -------------------------------------------------------------
