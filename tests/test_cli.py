@@ -287,5 +287,31 @@ def test_todo_marks_of_an_earlier_run_keep_check_failing(tmp_path: Path) -> None
     assert first.exit_code == 1
     again = invoke("check", str(work), "--target", "amplitude")
     assert again.exit_code == 1
-    assert "unsupported: left by an earlier run, still to do: alias has no Amplitude" in again.output
+    assert (
+        "unsupported: left by an earlier run, still to do: alias has no Amplitude" in again.output
+    )
     assert "0 files would be rewritten" in again.output
+
+
+def test_console_entry_point_prints_usage_errors_on_one_line(tmp_path: Path) -> None:
+    """The installed `segcodemod` command (not CliRunner): bad flags are one line, exit 2."""
+    import sys
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        code = "from segcodemod.cli import main; main()"
+        return subprocess.run(
+            [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
+        )
+
+    bad_target = run("apply", str(tmp_path), "--target", "foo")
+    assert bad_target.returncode == 2
+    assert bad_target.stderr.strip().splitlines() == [
+        "segcodemod: error: Invalid value for '--target' / '-t': Value error, "
+        "'foo' is not one of 'amplitude', 'mparticle'."
+    ]
+    bad_set = run("apply", str(tmp_path), "-t", "amplitude", "--set", "novalue")
+    assert (bad_set.returncode, bad_set.stderr.strip()) == (
+        2, "segcodemod: error: --set: novalue: expected key=value"
+    )  # fmt: skip
+    ok = run("check", str(tmp_path), "-t", "amplitude")
+    assert ok.returncode == 0, ok.stderr

@@ -322,3 +322,19 @@ def scan(
     except RuleError as exc:
         _fail(str(exc))
     typer.echo(render(scan_usage(files, str(root), spec.load()), fmt.value))
+
+
+def main() -> None:
+    """Console entry point: usage errors are one line (`segcodemod: error: ...`), exit 2."""
+    try:
+        code = app(standalone_mode=False)
+    except typer.Exit as exc:
+        code = exc.exit_code
+    except typer.Abort:
+        code = 130
+    except Exception as exc:
+        if not hasattr(exc, "format_message"):  # a bug, not a usage error: show it whole
+            raise
+        typer.echo(f"segcodemod: error: {exc.format_message()}", err=True)
+        code = getattr(exc, "exit_code", EXIT_USAGE)
+    sys.exit(code or 0)

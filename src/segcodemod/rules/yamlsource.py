@@ -14,7 +14,8 @@ class RuleError(Exception):
 
     def __init__(self, path: str, line: int, field: str, message: str):
         self.path, self.line, self.field, self.message = path, line, field, message
-        super().__init__(f"{path}:{line}: {field}: {message}")
+        where = f"{path}:{line}" if line else path  # line 0: a flag, not a file
+        super().__init__(f"{where}: {field}: {message}")
 
 
 class Located(dict):
