@@ -315,3 +315,57 @@ def test_console_entry_point_prints_usage_errors_on_one_line(tmp_path: Path) -> 
     )  # fmt: skip
     ok = run("check", str(tmp_path), "-t", "amplitude")
     assert ok.returncode == 0, ok.stderr
+
+
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        ('[project]\ntarget = "x"\n\n[tool.segcodemod]\ntarget = 3\n',
+         "pyproject.toml:5: target: must be one of amplitude, mparticle"),
+        ('[tool.segcodemod]\ntarget = "amplitude"\njobs = "four"\n',
+         "pyproject.toml:3: jobs: must be a whole number"),
+        ('[tool.segcodemod]\ntarget = "amplitude"\nlanguages = ["cobol"]\n',
+         "pyproject.toml:3: cobol: unknown language"),
+        ('[tool.segcodemod]\ntarget = "amplitude"\n\n[tool.segcodemod.settings]\npage_evnt = "P"\n',
+         "pyproject.toml:5: settings.page_evnt: unknown setting"),
+        ('\n\n[tool.segcodemod\ntarget = "amplitude"\n', "pyproject.toml:3: toml: "),
+    ],
+)  # fmt: skip
+def test_config_type_errors_are_one_line_with_file_and_line(
+    repo: Path, config: str, expected: str
+) -> None:
+    (repo / "pyproject.toml").write_text(config)
+    result = CliRunner().invoke(app, ["check", str(repo)])
+    assert result.exit_code == 2, result.output
+    assert expected in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("flags", "expected"),
+    [(["--lang", "cobol"], "--lang: cobol: unknown language"),
+     (["--set", "page_evnt=P"], "--set: page_evnt: unknown setting")],
+)  # fmt: skip
+def test_unknown_lang_or_setting_flag_is_a_usage_error(
+    repo: Path, flags: list[str], expected: str
+) -> None:
+    result = CliRunner().invoke(app, ["check", str(repo), "-t", "amplitude", *flags])
+    assert result.exit_code == 2 and expected in result.output, result.output
+
+
+def test_lang_family_js_selects_its_members(repo: Path) -> None:
+    (repo / "a.js").write_text("const Analytics = require('analytics-node')\n"
+                               "const analytics = new Analytics('K')\n"
+                               "analytics.track({ userId: 'u', event: 'e' })\n")  # fmt: skip
+    result = invoke("check", str(repo), "-t", "amplitude", "--lang", "js")
+    assert "1 files scanned" in result.output, result.output
+
+
+def test_symlink_named_on_the_command_line_is_not_followed(repo: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.py"
+    outside.write_text(SEGMENT_FILE)
+    (repo / "link.py").symlink_to(outside)
+    result = invoke("apply", str(repo / "link.py"), "-t", "amplitude", "--allow-dirty")
+    assert result.exit_code == 0, result.output
+    assert outside.read_text() == SEGMENT_FILE
+    assert "0 files scanned" in result.output

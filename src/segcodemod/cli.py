@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -12,9 +13,10 @@ from typing import Annotated
 
 import typer
 
-from segcodemod.config import Config, find_config, parse_set
+from segcodemod.config import Config, check_languages, expand_languages, find_config, parse_set
 from segcodemod.discover import discover
 from segcodemod.engine import RuleSpec, run
+from segcodemod.httpcalls import HOSTS_SETTING
 from segcodemod.model import FileResult, Severity
 from segcodemod.report.diff import patch
 from segcodemod.report.github import to_github
@@ -99,11 +101,35 @@ def _prepare(sel: Selection):
         tuple(cfg.rules) + tuple(str(r.resolve()) for r in rules),
         tuple(sorted(settings.items())),
     )
-    spec.load()  # validate rules before touching any file: errors exit 2 here
+    ruleset = spec.load()  # validate rules before touching any file: errors exit 2 here
+    _check_settings(settings, set(ruleset.declared) | {HOSTS_SETTING}, cfg, parse_set(set_))
+    check_languages(lang, "--lang", 0)
     root, files = discover(
-        paths, include or cfg.include, exclude or cfg.exclude, lang or cfg.languages
-    )
+        paths, include or cfg.include, exclude or cfg.exclude,
+        expand_languages(lang or cfg.languages),
+    )  # fmt: skip
     return root, files, spec, jobs or cfg.jobs
+
+
+def _check_settings(settings: dict, known: set[str], cfg: Config, flags: dict) -> None:
+    """A setting no rule file declares is a typo (it would be ignored): error, naming where."""
+    for key in settings:
+        if key in known:
+            continue
+        message = "unknown setting (declare it under `settings:` in a --rules file)"
+        if key in flags or not cfg.source:
+            raise RuleError("--set", 0, key, message)
+        raise RuleError(
+            cfg.source, _setting_line(Path(cfg.source), key), f"settings.{key}", message
+        )
+
+
+def _setting_line(path: Path, key: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, 1):
+        if re.search(rf"(^|[\s{{,.]){re.escape(key)}\s*=", line):
+            return number
+    return 1
 
 
 def _progress_bar():

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from segcodemod.languages import LANGUAGE_FAMILIES, LANGUAGES
 from segcodemod.rules.yamlsource import RuleError
 
+TARGETS = ("amplitude", "mparticle")
 KEYS = {"target", "rules", "include", "exclude", "settings", "jobs", "languages"}
 
 
@@ -43,7 +46,9 @@ def _table(path: Path) -> dict | None:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise RuleError(str(path), 1, "toml", str(exc).splitlines()[0]) from exc
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        at = re.search(r"\(at line (\d+)", message)
+        raise RuleError(str(path), int(at.group(1)) if at else 1, "toml", message) from exc
     if path.name == "segcodemod.toml":
         return data.get("tool", {}).get("segcodemod", data)
     return data.get("tool", {}).get("segcodemod")
@@ -56,6 +61,10 @@ def _parse(table: dict, path: Path) -> Config:
             raise RuleError(str(path), _line_of(path, key), key, f"unknown key in {where}")
     cfg = Config(source=str(path))
     cfg.target = table.get("target")
+    if cfg.target is not None and cfg.target not in TARGETS:
+        raise RuleError(
+            str(path), _line_of(path, "target"), "target", f"must be one of {', '.join(TARGETS)}"
+        )
     for key in ("rules", "include", "exclude", "languages"):
         value = table.get(key, [])
         if isinstance(value, str):
@@ -68,15 +77,35 @@ def _parse(table: dict, path: Path) -> Config:
     if not isinstance(settings, dict):
         raise RuleError(str(path), _line_of(path, "settings"), "settings", "must be a table")
     cfg.settings = settings
-    cfg.jobs = int(table.get("jobs", 0))
+    jobs = table.get("jobs", 0)
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 0:
+        raise RuleError(str(path), _line_of(path, "jobs"), "jobs", "must be a whole number >= 0")
+    cfg.jobs = jobs
+    check_languages(cfg.languages, str(path), _line_of(path, "languages"))
     return cfg
 
 
+def check_languages(languages: list[str], source: str, line: int) -> None:
+    """Unknown language names are an error (a typo would silently select no file)."""
+    known = (*LANGUAGES, *LANGUAGE_FAMILIES)
+    for name in languages:
+        if name not in known:
+            raise RuleError(source, line, name, f"unknown language (known: {', '.join(known)})")
+
+
+def expand_languages(languages: list[str]) -> list[str]:
+    """Family names (`js`) stand for their members."""
+    return [m for name in languages for m in LANGUAGE_FAMILIES.get(name, (name,))]
+
+
 def _line_of(path: Path, key: str) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip().startswith(key):
-            return number
-    return 1
+    """The line of `key = ...` in the [tool.segcodemod] table (the whole file if no header)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next((i for i, t in enumerate(lines) if t.strip() == "[tool.segcodemod]"), -1)
+    for number in range(start + 1, len(lines)):
+        if re.match(rf"\s*{re.escape(key)}\s*=", lines[number]):
+            return number + 1
+    return start + 2 if start >= 0 else 1
 
 
 def parse_set(values: list[str]) -> dict[str, Any]:

@@ -26,7 +26,7 @@ def discover(
     found: set[str] = set()
     for path in paths:
         if path.is_file():
-            found.add(str(path.resolve()))
+            found.add(str(_unlinked(path)))  # a link named on the command line is not followed
             continue
         listed = _git_files(path)
         found.update(listed if listed is not None else _walk(path))
@@ -42,14 +42,19 @@ def discover(
         if any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(os.path.basename(f), g) for g in exclude):
             continue
         real = os.path.realpath(f)
-        if os.path.islink(f) and not real.startswith(str(resolved_root) + os.sep):
+        if not real.startswith(str(resolved_root) + os.sep):
             continue  # a link out of the tree: never rewrite what lies outside
         out.append(f)
     return resolved_root, out
 
 
+def _unlinked(path: Path) -> Path:
+    """The path with its directories resolved but its last component kept (a link stays one)."""
+    return path.absolute().parent.resolve() / path.name
+
+
 def _common_root(paths: list[Path]) -> Path:
-    dirs = [p.resolve() if p.is_dir() else p.resolve().parent for p in paths]
+    dirs = [p.resolve() if p.is_dir() else _unlinked(p).parent for p in paths]
     return Path(os.path.commonpath([str(d) for d in dirs])) if dirs else Path.cwd()
 
 

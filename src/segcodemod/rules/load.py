@@ -88,8 +88,11 @@ def load_ruleset(target: str, extra_dirs: list[Path] = (), settings: dict | None
             by_id[rule.id] = rule
     # New custom rules are tried before built-in ones, so a user can special-case a shape.
     order = custom_new + [i for i in by_id if i not in custom_new]
+    declared = frozenset(merged_settings)
     merged_settings.update(settings or {})
-    return RuleSet(target=target, rules=[by_id[i] for i in order], settings=merged_settings)
+    return RuleSet(
+        target=target, rules=[by_id[i] for i in order], settings=merged_settings, declared=declared
+    )
 
 
 def load_rule_file(path: Path) -> tuple[list[Rule], dict[str, Any]]:

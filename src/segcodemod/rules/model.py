@@ -91,6 +91,7 @@ class RuleSet:
     target: str
     rules: list[Rule]
     settings: dict[str, Any]  # defaults from rule files, then config, then --set
+    declared: frozenset[str] = frozenset()  # the setting names rule files declare
     _by_kind: dict[tuple[str, str, str], list[Rule]] = field(default_factory=dict, repr=False)
 
     def candidates(self, language: str, sdk: str, method: str) -> list[Rule]:
