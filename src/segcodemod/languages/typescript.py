@@ -45,6 +45,7 @@ from segcodemod.edits import alone_on_lines, indent_at, line_end, line_start, wh
 from segcodemod.httpcalls import CONST_KEY
 from segcodemod.languages.http_js import find_http_calls
 from segcodemod.languages.http_js import index_constants as http_index_constants
+from segcodemod.languages.base import ParseError
 from segcodemod.languages.treesitter import (
     TreeSitterFrontend,
     ancestors,
@@ -914,7 +915,8 @@ class TypeScriptFrontend(TreeSitterFrontend):
         a = _Analysis(self, path, source, resolve_wrapper)
         snippet_ok = not (a.counter_evidence or project.provided("window_analytics_other"))
         bare_ok = a.evidence or a.has_snippet_load or bool(project.provided("segment_snippet"))
-        found = [c for c in a.calls(snippet_ok, bare_ok) if not c.node.has_error]
+        found = a.calls(snippet_ok, bare_ok)
+        _refuse_broken_calls(a.root, found)
 
         receiver_ids = {c.receiver.id for c in found if c.receiver is not None}
         receiver_ids |= {
@@ -1561,6 +1563,22 @@ def _resolve_relative(path: str, spec: str, project: ProjectIndex) -> str | None
         if candidate in files:
             return files[candidate]
     return None
+
+
+def _refuse_broken_calls(root: ts.Node, found: list) -> None:
+    """A Segment call the grammar could not parse (inside an ERROR node, or one of its
+    receivers' names in unparsed text) cannot be rewritten, and rewriting the rest of the file
+    (removing the Segment import) would break it silently: skip the file instead."""
+    if not root.has_error:
+        return
+    names = {text(c.receiver).split(".")[0].split("?")[0] for c in found if c.receiver is not None}
+    names.add("analytics")
+    for c in found:
+        if c.node.has_error:
+            raise ParseError("a Segment call does not parse", c.node.start_point[0] + 1)
+    for node in walk(root, {"ERROR"}):
+        if any(f"{name}.".encode() in (node.text or b"") for name in names if name):
+            raise ParseError("a Segment call does not parse", node.start_point[0] + 1)
 
 
 def _import_anchor(a: _Analysis, source: bytes) -> int:
