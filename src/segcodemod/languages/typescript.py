@@ -43,9 +43,9 @@ import tree_sitter_typescript
 
 from segcodemod.edits import alone_on_lines, indent_at, line_end, line_start, whole_lines
 from segcodemod.httpcalls import CONST_KEY
+from segcodemod.languages.base import ParseError
 from segcodemod.languages.http_js import find_http_calls
 from segcodemod.languages.http_js import index_constants as http_index_constants
-from segcodemod.languages.base import ParseError
 from segcodemod.languages.treesitter import (
     TreeSitterFrontend,
     ancestors,
