@@ -69,6 +69,11 @@ def process_file(path: str, data: bytes, rules: RuleSet, project: ProjectIndex) 
     try:
         body.decode("utf-8")
     except UnicodeDecodeError as exc:  # left as it is, and said so
+        if _has_calls_as_latin1(front, path, body, project):
+            message = (
+                f"skipped: Segment calls in a file that is not UTF-8 (byte {exc.start}); convert it"
+            )
+            return _failed(result, "encoding", message)
         message = f"not scanned: not UTF-8 (byte {exc.start})"
         result.diagnostics = [Diagnostic(path, 1, 1, Severity.NOTE, "encoding", message)]
         return result
@@ -93,6 +98,15 @@ def process_file(path: str, data: bytes, rules: RuleSet, project: ProjectIndex) 
     result.new = bom + new_body
     result.calls_rewritten = sum(1 for d in plan.decisions if d.rewritten and d.edits)
     return result
+
+
+def _has_calls_as_latin1(front: Frontend, path: str, body: bytes, project: ProjectIndex) -> bool:
+    """Whether a non-UTF-8 file holds Segment calls (read as latin-1, only to tell): those
+    must fail the run rather than pass as a note."""
+    try:
+        return bool(front.find(path, body.decode("latin-1").encode("utf-8"), project).calls)
+    except ParseError:
+        return False
 
 
 def _marks_left(path: str, body: bytes, reported: list[Diagnostic]) -> list[Diagnostic]:
