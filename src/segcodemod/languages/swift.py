@@ -733,13 +733,18 @@ class _Scan:
         self.evidence.new += 1
         env = {"kind": "client", "name": "Analytics", "defines_client": self._binding_key(node)}
         if len(args) == 1 and args[0].name == "configuration":
-            value = _first_value(suffix)
-            chain = self.config_chain(value) if value is not None else None
-            if chain is not None:
-                args = self._chain_args(chain, consumed)
-            else:
-                env["client"] = self._uses_config(args[0], node)
+            args = self._configuration_args(node, suffix, args, env, consumed)
         self._add(node, "init", text(node.named_children[0]), tuple(args), env, NEW)
+
+    def _configuration_args(self, node, suffix, args, env: dict, consumed: set[int]) -> list[Arg]:
+        """A configuration argument: an inline builder chain becomes named arguments; a
+        reference to a configuration built elsewhere ties the init to it (env.client)."""
+        value = _first_value(suffix)
+        chain = self.config_chain(value) if value is not None else None
+        if chain is not None:
+            return self._chain_args(chain, consumed)
+        env["client"] = self._uses_config(args[0], node)
+        return args
 
     def _init_config(self, top: ts.Node, consumed: set[int]) -> None:
         chain = self.config_chain(top)
@@ -785,12 +790,7 @@ class _Scan:
             env["top_level"] = self._is_statement(node) and node.parent.type == "source_file"
             env["defines_client"] = "Analytics.shared()"
             if len(args) == 1 and args[0].name == "with":
-                value = _first_value(suffix)
-                chain = self.config_chain(value) if value is not None else None
-                if chain is not None:
-                    args = self._chain_args(chain, consumed)
-                else:
-                    env["client"] = self._uses_config(args[0], node)
+                args = self._configuration_args(node, suffix, args, env, consumed)
             self._add(node, "init", owner, tuple(args), env, LEGACY)
         else:
             self._add(node, "other", owner, tuple(args), env, LEGACY)
