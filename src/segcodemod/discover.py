@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import subprocess
 from pathlib import Path
+
+import pathspec
 
 from segcodemod.languages import language_for
 
@@ -31,21 +32,26 @@ def discover(
         listed = _git_files(path)
         found.update(listed if listed is not None else _walk(path))
     resolved_root = root.resolve()
+    wanted, unwanted = globs(include), globs(exclude)
     out = []
     for f in sorted(found):
-        rel = os.path.relpath(f, resolved_root)
+        rel = os.path.relpath(f, resolved_root).replace(os.sep, "/")
         lang = language_for(f)
         if lang is None or (languages and lang not in languages):
             continue
-        if include and not any(fnmatch.fnmatch(rel, g) for g in include):
-            continue
-        if any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(os.path.basename(f), g) for g in exclude):
+        if (wanted and not wanted.match_file(rel)) or (unwanted and unwanted.match_file(rel)):
             continue
         real = os.path.realpath(f)
         if not real.startswith(str(resolved_root) + os.sep):
             continue  # a link out of the tree: never rewrite what lies outside
         out.append(f)
     return resolved_root, out
+
+
+def globs(patterns: list[str]) -> pathspec.PathSpec | None:
+    """Gitignore-style patterns, relative to the root: `**/*.py` matches `a.py` too, `*.py`
+    matches at any depth, `legacy/` or `legacy/*` everything below `legacy`."""
+    return pathspec.GitIgnoreSpec.from_lines(patterns) if patterns else None
 
 
 def _unlinked(path: Path) -> Path:

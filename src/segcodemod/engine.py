@@ -180,10 +180,14 @@ POOL_THRESHOLD = 64  # below this many files a process pool costs more than it s
 BATCH = 16  # files per task: the project index is pickled once per task
 
 
-def candidates(paths: Iterable[str], extra: tuple[bytes, ...] = ()) -> list[str]:
-    """Files worth parsing: a known language and a byte prefilter hit."""
+def candidates(
+    paths: Iterable[str], extra: tuple[bytes, ...] = (), seen: Callable[[int], None] | None = None
+) -> list[str]:
+    """Files worth parsing: a known language and a byte prefilter hit (`seen(n)`: n looked at)."""
     out = []
-    for p in paths:
+    for n, p in enumerate(paths, 1):
+        if seen and n % 256 == 0:
+            seen(n)
         if language_for(p) is None:
             continue
         try:
@@ -207,15 +211,23 @@ def _http_const(facts: FileFacts) -> bool:
     return any(key.startswith(CONST_KEY) for key in facts.provides)
 
 
-Progress = Callable[[int, int], None]  # (files done, files in all)
+Progress = Callable[[str, int, int], None]  # (phase, files done, files in the phase)
+
+
+def _no_progress(phase: str, done: int, total: int) -> None:
+    pass
 
 
 def run(
     paths: list[str], root: str, spec: RuleSpec, jobs: int = 0, progress: Progress | None = None
 ) -> list[FileResult]:
-    """Process `paths` (already discovered); results come back in path order."""
+    """Process `paths` (already discovered); results come back in path order. `progress` hears
+    of every phase from its start to its end: reading (all paths), indexing, migrating."""
+    report = progress or _no_progress
+    report("reading", 0, len(paths))
     hosts = hosts_from_settings(dict(spec.settings))
-    todo = candidates(paths, host_tokens(hosts))
+    todo = candidates(paths, host_tokens(hosts), lambda n: report("reading", n, len(paths)))
+    report("reading", len(paths), len(paths))
     jobs = jobs or min(os.cpu_count() or 1, 8)
     pool = None
     if jobs > 1 and len(todo) >= POOL_THRESHOLD:
@@ -223,34 +235,43 @@ def run(
     else:
         _init_worker(spec)
     try:
-        todo, project = index_project(paths, todo, root, hosts, pool)
-        return _map(pool, _process_batch, todo, project, progress)
+        todo, project = index_project(paths, todo, root, hosts, pool, report)
+        return _map(pool, _process_batch, todo, project, _phase(report, "migrating", len(todo)))
     finally:
         if pool is not None:
             pool.shutdown()
 
 
 def index_project(
-    paths: list[str], todo: list[str], root: str, hosts: tuple[str, ...], pool=None
+    paths: list[str],
+    todo: list[str],
+    root: str,
+    hosts: tuple[str, ...],
+    pool=None,
+    progress: Progress = _no_progress,
 ) -> tuple[list[str], ProjectIndex]:
     """Index the prefilter hits `todo`, then let a second prefilter stage add the importers of
     the project's own wrapper modules: (files to process, project index)."""
-    facts = _map(pool, _index_batch, todo, root)
+    facts = _map(pool, _index_batch, todo, root, _phase(progress, "indexing", len(todo)))
     tokens = wrapper_tokens(facts) + host_tokens(hosts)
     if tokens:
         seen = set(todo)
         more = candidates([p for p in paths if p not in seen], tokens)
-        facts += _map(pool, _index_batch, more, root)
+        facts += _map(pool, _index_batch, more, root, _phase(progress, "indexing", len(more)))
         todo = sorted(seen.union(more))
     return todo, ProjectIndex(root, {f.path: f for f in facts}, tokens, hosts)
 
 
-def _map(pool, fn, items: list[str], arg, progress: Progress | None = None) -> list:
+def _phase(progress: Progress, phase: str, total: int) -> Callable[[int], None]:
+    progress(phase, 0, total)
+    return lambda done: progress(phase, done, total)
+
+
+def _map(pool, fn, items: list[str], arg, done_so_far: Callable[[int], None]) -> list:
     batches = [items[i : i + BATCH] for i in range(0, len(items), BATCH)]
     done = pool.map(fn, batches, [arg] * len(batches)) if pool else (fn(b, arg) for b in batches)
     out: list = []
     for batch in done:
         out.extend(batch)
-        if progress:
-            progress(len(out), len(items))
+        done_so_far(len(out))
     return out

@@ -1,0 +1,36 @@
+"""`segcodemod check`: the CI gate; writes nothing."""
+
+from __future__ import annotations
+
+from segcodemod.cli.app import app
+from segcodemod.cli.options import (
+    ExcludeOpt,
+    Format,
+    FormatOpt,
+    IncludeOpt,
+    JobsOpt,
+    LangOpt,
+    PathsArg,
+    RulesOpt,
+    Selection,
+    SetOpt,
+    TargetOpt,
+)
+from segcodemod.cli.run import execute
+
+
+@app.command()
+def check(
+    paths: PathsArg,
+    target: TargetOpt = None,
+    rules: RulesOpt = [],
+    set_: SetOpt = [],
+    include: IncludeOpt = [],
+    exclude: ExcludeOpt = [],
+    lang: LangOpt = [],
+    jobs: JobsOpt = 0,
+    fmt: FormatOpt = Format.text,
+) -> None:
+    """Exit 1 when anything would change (a CI gate); writes nothing."""
+    sel = Selection(paths, target, rules, set_, include, exclude, lang, jobs)
+    execute("check", sel, fmt, None, True)
