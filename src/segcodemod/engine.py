@@ -16,6 +16,7 @@ from typing import Any
 from segcodemod.edits import apply_edits, eol_of, split_bom
 from segcodemod.httpcalls import CONST_KEY, host_tokens, hosts_from_settings
 from segcodemod.languages import Frontend, ParseError, frontend, language_for
+from segcodemod.layout import lay_out, limit_for, line_limits, style_for
 from segcodemod.model import Diagnostic, FileFacts, FileResult, ProjectIndex, Severity
 from segcodemod.prefilter import may_contain_segment
 from segcodemod.rewrite import TODO_TAG, plan_file
@@ -90,7 +91,12 @@ def process_file(path: str, data: bytes, rules: RuleSet, project: ProjectIndex) 
     plan = plan_file(findings, body, rules, front)
     result.diagnostics = [d.diagnostic for d in plan.decisions if d.diagnostic] + plan.notes
     result.diagnostics += _marks_left(path, body, result.diagnostics)
-    new_body = apply_edits(body, plan.edits, eol_of(body))
+    limit = limit_for(path, project.line_limits)
+    style = style_for(language, body, limit) if project.layout else None
+    laid_out = lay_out(plan.edits, body, style, language)
+    new_body = apply_edits(body, laid_out, eol_of(body))
+    if laid_out != plan.edits and _breaks_syntax(front, body, new_body):
+        new_body = apply_edits(body, plan.edits, eol_of(body))  # layout never costs a file
     if new_body != body and _breaks_syntax(front, body, new_body):
         return _failed(
             result, "verify-failed", "rewrite did not re-parse; all edits of this file dropped"
@@ -259,7 +265,9 @@ def index_project(
         more = candidates([p for p in paths if p not in seen], tokens)
         facts += _map(pool, _index_batch, more, root, _phase(progress, "indexing", len(more)))
         todo = sorted(seen.union(more))
-    return todo, ProjectIndex(root, {f.path: f for f in facts}, tokens, hosts)
+    index = ProjectIndex(root, {f.path: f for f in facts}, tokens, hosts)
+    index.line_limits = line_limits(todo, root)
+    return todo, index
 
 
 def _phase(progress: Progress, phase: str, total: int) -> Callable[[int], None]:

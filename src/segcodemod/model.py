@@ -167,6 +167,9 @@ class ProjectIndex:
     files: dict[str, FileFacts] = field(default_factory=dict)
     tokens: tuple[bytes, ...] = ()  # extra prefilter tokens: modules exporting a Segment client
     segment_hosts: tuple[str, ...] = ()  # configured Segment HTTP API hosts (`segment_hosts`)
+    line_limits: dict[str, int] = field(default_factory=dict)  # folder -> formatter line length
+    layout: bool = True  # lay rewrites out like the code they replace (layout.py); rule
+    # test cases check the mapping alone, one line per call
 
     def exports_of(self, path: str) -> dict[str, str]:
         facts = self.files.get(path)
