@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from segcodemod import targets
 from segcodemod.edits import apply_edits, eol_of, split_bom
 from segcodemod.httpcalls import CONST_KEY, host_tokens, hosts_from_settings
 from segcodemod.languages import Frontend, ParseError, frontend, language_for
@@ -82,6 +83,7 @@ def process_file(path: str, data: bytes, rules: RuleSet, project: ProjectIndex) 
         findings = front.find(path, body, project)
     except ParseError as exc:
         return _failed(result, "parse-error", f"skipped: cannot parse ({exc})", exc.line)
+    targets.adjust(rules.target, language, path, findings, project)
     result.calls_found = len(findings.calls)
     result.http_calls_found = sum(1 for c in findings.calls if c.sdk == "http")
     if not findings.calls:

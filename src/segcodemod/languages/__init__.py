@@ -16,13 +16,13 @@ from segcodemod.languages.base import Frontend, ParseError
 _REGISTRY: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "python": ("segcodemod.languages.python", "PythonFrontend", (".py",)),
     "typescript": (
-        "segcodemod.languages.typescript",
+        "segcodemod.languages.js.frontend",
         "TypeScriptFrontend",
         (".ts", ".mts", ".cts"),
     ),
-    "tsx": ("segcodemod.languages.typescript", "TsxFrontend", (".tsx",)),
+    "tsx": ("segcodemod.languages.js.frontend", "TsxFrontend", (".tsx",)),
     "javascript": (
-        "segcodemod.languages.typescript",
+        "segcodemod.languages.js.frontend",
         "JavaScriptFrontend",
         (".js", ".jsx", ".mjs", ".cjs"),
     ),

@@ -26,24 +26,13 @@ from segcodemod.httpcalls import (
     maybe_segment_url,
     splice_parts,
 )
+from segcodemod.languages.js.args import describe_arg
+from segcodemod.languages.js.syntax import decode_string, unescape
+from segcodemod.languages.js.syntax import unwrap as _unwrap
 from segcodemod.languages.treesitter import named_children, position, span, text, walk
 from segcodemod.model import Arg, ArgKind, CallSite, Context
 
 FETCH_PACKAGES = {"node-fetch", "cross-fetch", "undici", "isomorphic-fetch"}
-WRAPPERS = {"parenthesized_expression", "non_null_expression", "as_expression",
-            "satisfies_expression"}  # fmt: skip
-
-
-def _unwrap(node: ts.Node) -> ts.Node:
-    while node.type in WRAPPERS and node.named_children:
-        node = node.named_children[0]
-    return node
-
-
-def _decode(node: ts.Node) -> str | None:
-    from segcodemod.languages.typescript import decode_string
-
-    return decode_string(node)
 
 
 class Strings:
@@ -60,14 +49,14 @@ class Strings:
         node = _unwrap(node)
         t = node.type
         if t == "string":
-            return _decode(node) or ""
+            return decode_string(node) or ""
         if t == "template_string":
             out = []
             for child in node.named_children:
                 if child.type == "string_fragment":
                     out.append(text(child))
                 elif child.type == "escape_sequence":
-                    out.append(_decode(child) or UNKNOWN)
+                    out.append(unescape(text(child)))
                 elif child.type == "template_substitution":
                     inner = child.named_children[0] if child.named_children else None
                     out.append(self.value(inner, depth + 1))
@@ -104,7 +93,7 @@ def _key(entry: ts.Node) -> str | None:
         if key is None:
             return None
         if key.type == "string":
-            return _decode(key)
+            return decode_string(key)
         if key.type == "property_identifier":
             return text(key)
     return None
@@ -316,11 +305,10 @@ class _Finder:
             slots.append(auth[0])
         indent = indent_at(self.source, call_span[0])
         parts = splice_parts(self.source, call_span, slots, indent)
-        front = self.a.front
-        body_arg = front._arg(body_node, "body") if body_node is not None else None
+        body_arg = describe_arg(body_node, "body") if body_node is not None else None
         if body_arg is None:
             body_arg = Arg("", ArgKind.NULL, "body", None, None, call_span)
-        url_arg = front._arg(args[0], "url")
+        url_arg = describe_arg(args[0], "url")
         http_auth = auth[1] if auth is not None else auth_env("", "", "", "none")
         env = {
             **self.env_base,
@@ -456,7 +444,7 @@ def find_http_calls(
     env_base: dict | None = None,
     language: str = "typescript",
 ) -> list[CallSite]:
-    """Segment HTTP API calls of a file the TypeScript frontend analysed (`_Analysis`).
+    """Segment HTTP API calls of a file the JS/TS frontend analysed (`FileAnalysis`).
     `imported_constant(spec, name)` gives the URL value of a constant a project module exports."""
     if not any(t in source for t in (b"fetch", b"axios", b"got")):
         return []

@@ -1,0 +1,1 @@
+"""The JS/TS language (TypeScript, TSX, JavaScript; browser and Node): `frontend.py`."""
