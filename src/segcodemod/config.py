@@ -12,7 +12,7 @@ from segcodemod.languages import LANGUAGE_FAMILIES, LANGUAGES
 from segcodemod.rules.yamlsource import RuleError
 
 TARGETS = ("amplitude", "mparticle")
-KEYS = {"target", "rules", "include", "exclude", "settings", "jobs", "languages"}
+KEYS = {"target", "rules", "include", "exclude", "settings", "jobs", "languages", "format_with"}
 
 
 @dataclass
@@ -24,6 +24,7 @@ class Config:
     settings: dict[str, Any] = field(default_factory=dict)
     jobs: int = 0
     languages: list[str] = field(default_factory=list)
+    format_with: str = ""  # the project's formatter, run on rewritten files (formatter.py)
     source: str | None = None
 
 
@@ -81,6 +82,9 @@ def _parse(table: dict, path: Path) -> Config:
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 0:
         raise RuleError(str(path), _line_of(path, "jobs"), "jobs", "must be a whole number >= 0")
     cfg.jobs = jobs
+    cfg.format_with = table.get("format_with", "")
+    if not isinstance(cfg.format_with, str):
+        raise RuleError(str(path), _line_of(path, "format_with"), "format_with", "must be a string")
     check_languages(cfg.languages, str(path), _line_of(path, "languages"))
     return cfg
 

@@ -12,6 +12,7 @@ from segcodemod.cli.options import (
     ExcludeOpt,
     Format,
     FormatOpt,
+    FormatWithOpt,
     IncludeOpt,
     JobsOpt,
     LangOpt,
@@ -51,8 +52,9 @@ def apply(
     jobs: JobsOpt = 0,
     fmt: FormatOpt = Format.text,
     allow_dirty: AllowDirtyOpt = False,
+    format_with: FormatWithOpt = "",
 ) -> None:  # fmt: skip
     """Rewrite Segment calls in place (or print/write a patch)."""
     mode = "diff" if dry_run else ("patch" if patch_file else "apply")
-    sel = Selection(paths, target, rules, set_, include, exclude, lang, jobs)
+    sel = Selection(paths, target, rules, set_, include, exclude, lang, jobs, format_with)
     execute(mode, sel, fmt, patch_file, allow_dirty)

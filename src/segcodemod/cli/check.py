@@ -7,6 +7,7 @@ from segcodemod.cli.options import (
     ExcludeOpt,
     Format,
     FormatOpt,
+    FormatWithOpt,
     IncludeOpt,
     JobsOpt,
     LangOpt,
@@ -30,7 +31,8 @@ def check(
     lang: LangOpt = [],
     jobs: JobsOpt = 0,
     fmt: FormatOpt = Format.text,
+    format_with: FormatWithOpt = "",
 ) -> None:
     """Exit 1 when anything would change (a CI gate); writes nothing."""
-    sel = Selection(paths, target, rules, set_, include, exclude, lang, jobs)
+    sel = Selection(paths, target, rules, set_, include, exclude, lang, jobs, format_with)
     execute("check", sel, fmt, None, True)

@@ -49,6 +49,15 @@ JobsOpt = Annotated[
     int, typer.Option("--jobs", "-j", metavar="N", help="Worker processes (0 = auto).")
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", help="Report format.")]
+FormatWithOpt = Annotated[
+    str,
+    typer.Option(
+        "--format-with",
+        metavar="CMD",
+        help="Formatter run on each rewritten file (stdin -> stdout; {path} = its path), "
+        "e.g. 'ruff format --stdin-filename {path} -'.",
+    ),
+]
 LangOpt = Annotated[list[str], typer.Option("--lang", metavar="LANG", help="Only these languages.")]
 
 
@@ -64,3 +73,4 @@ class Selection:
     exclude: list[str] = field(default_factory=list)
     lang: list[str] = field(default_factory=list)
     jobs: int = 0
+    format_with: str = ""

@@ -18,6 +18,7 @@ from segcodemod.cli.output import OUTPUT, ProgressBar, color_diff, color_report_
 from segcodemod.config import Config, check_languages, expand_languages, find_config, parse_set
 from segcodemod.discover import discover
 from segcodemod.engine import RuleSpec, run
+from segcodemod.formatter import format_results
 from segcodemod.httpcalls import HOSTS_SETTING
 from segcodemod.model import FileResult, Severity
 from segcodemod.report.diff import patch
@@ -38,6 +39,7 @@ class Prepared:
     spec: RuleSpec
     jobs: int
     config: Config
+    format_with: str = ""  # the project's formatter command (formatter.py), "" = none
 
 
 def prepare(sel: Selection) -> Prepared:
@@ -60,7 +62,9 @@ def prepare(sel: Selection) -> Prepared:
         sel.paths, sel.include or cfg.include, sel.exclude or cfg.exclude,
         expand_languages(sel.lang or cfg.languages),
     )  # fmt: skip
-    return Prepared(root, files, spec, sel.jobs or cfg.jobs, cfg)
+    return Prepared(
+        root, files, spec, sel.jobs or cfg.jobs, cfg, sel.format_with or cfg.format_with
+    )
 
 
 def prepare_or_fail(sel: Selection) -> Prepared:
@@ -100,6 +104,8 @@ def process(prepared: Prepared) -> list[FileResult]:
     )
     with ProgressBar() if OUTPUT.interactive() else nullcontext() as bar:
         results = run(prepared.files, str(prepared.root), prepared.spec, prepared.jobs, bar)
+    if prepared.format_with:
+        results = format_results(results, prepared.format_with, prepared.root)
     OUTPUT.info(f"processed in {time.monotonic() - started:.2f} s")
     return results
 
