@@ -28,6 +28,7 @@ _REGISTRY: dict[str, tuple[str, str, tuple[str, ...]]] = {
     ),
     "swift": ("segcodemod.languages.swift", "SwiftFrontend", (".swift",)),
     "kotlin": ("segcodemod.languages.kotlin", "KotlinFrontend", (".kt", ".kts")),
+    "java": ("segcodemod.languages.java", "JavaFrontend", (".java",)),
     "manifest": ("segcodemod.languages.manifest", "ManifestFrontend", ()),
 }
 # language id -> file name patterns, tried before extensions (build.gradle.kts is a manifest)

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 import tree_sitter as ts
 
 from segcodemod.edits import line_end, line_start, whole_lines
+from segcodemod.languages.segment_android import PUTTERS, legacy_screen_labels, putter_key
 from segcodemod.languages.treesitter import (
     TreeSitterFrontend,
     ancestors,
@@ -123,25 +124,6 @@ EMPTY_MAP_FUNCTIONS = {"emptyMap", "mapOf", "mutableMapOf", "hashMapOf", "linked
 ARRAY_FUNCTIONS = {"listOf", "mutableListOf", "arrayListOf", "arrayOf", "setOf", "mutableSetOf"}
 LEGACY_BUILDER = "Builder"
 
-# legacy typed putters -> Segment key (analytics-android Properties / Traits)
-PROPERTIES_PUTTERS = {
-    "putRevenue": "revenue", "putCurrency": "currency", "putPath": "path",
-    "putReferrer": "referrer", "putTitle": "title", "putUrl": "url", "putName": "name",
-    "putCategory": "category", "putSku": "sku", "putPrice": "price", "putProductId": "id",
-    "putOrderId": "orderId", "putTotal": "total", "putSubtotal": "subtotal",
-    "putShipping": "shipping", "putTax": "tax", "putDiscount": "discount",
-    "putCoupon": "coupon", "putRepeatCustomer": "repeat", "putValue": "value",
-}  # fmt: skip
-TRAITS_PUTTERS = {
-    "putEmail": "email", "putName": "name", "putFirstName": "firstName",
-    "putLastName": "lastName", "putPhone": "phone", "putUsername": "username", "putAge": "age",
-    "putBirthday": "birthday", "putGender": "gender", "putTitle": "title",
-    "putAvatar": "avatar", "putCreatedAt": "createdAt", "putDescription": "description",
-    "putWebsite": "website", "putFax": "fax", "putEmployees": "employees",
-    "putIndustry": "industry", "putAddress": "address", "putUserId": "userId",
-    "putAnonymousId": "anonymousId",
-}  # fmt: skip
-PUTTERS = {"properties": PROPERTIES_PUTTERS, "traits": TRAITS_PUTTERS}
 
 STRING_TYPES = {"String", "CharSequence"}
 MAP_TYPES = {
@@ -856,8 +838,8 @@ class _Scan:
         if method == "putValue" and len(exprs) == 2:
             items.append(self._item(exprs[0], exprs[1], heads))
             return True
-        key = PUTTERS[kind].get(method)
-        if key is None or len(exprs) != 1 or (method == "putValue" and kind != "properties"):
+        key = putter_key(kind, method, len(exprs))
+        if key is None:
             return False
         items.append(self._synthetic_item(key, exprs[0], heads))
         return True
@@ -1278,14 +1260,9 @@ class _Finder:
             return (_named(args[0], "traits"), *args[1:])
         if method == "screen" and sdk == LEGACY and call.args:
             n = len(call.args)
-            if n == 1:
-                labels = ["name"]
-            elif n == 2:
-                second = self._kind(args[1], exprs[1])
-                labels = ["category", "name"] if second == "string" else ["name", "properties"]
-            else:
-                labels = ["category", "name", "properties", "options"][:n]
-            if len(labels) == n:
+            second = self._kind(args[1], exprs[1]) == "string" if n == 2 else None
+            labels = legacy_screen_labels(n, second)
+            if labels is not None:
                 named = [_named(a, label) for a, label in zip(args[:n], labels, strict=True)]
                 return (*named, *args[n:])
         return tuple(args)

@@ -1,0 +1,7 @@
+package com.amplitude;
+
+/** Amplitude-Java Options.java. */
+public class Options {
+    public Integer minIdLength;
+    public Options setMinIdLength(Integer minIdLength) { return this; }
+}
