@@ -7,18 +7,27 @@ processed in a process pool; each worker loads and compiles the rules once.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from segcodemod import targets
+from segcodemod.clients import ClientGraph
 from segcodemod.edits import apply_edits, eol_of, split_bom
 from segcodemod.httpcalls import CONST_KEY, host_tokens, hosts_from_settings
 from segcodemod.languages import Frontend, ParseError, frontend, language_for
 from segcodemod.layout import lay_out, limit_for, line_limits, style_for
-from segcodemod.model import Diagnostic, FileFacts, FileResult, ProjectIndex, Severity
+from segcodemod.model import (
+    Blocker,
+    ClientId,
+    Diagnostic,
+    FileFacts,
+    FileResult,
+    ProjectIndex,
+    Severity,
+)
 from segcodemod.prefilter import may_contain_segment
 from segcodemod.rewrite import TODO_TAG, plan_file
 from segcodemod.rules.load import builtin_rules_dir, load_ruleset, rule_files
@@ -61,7 +70,14 @@ def index_file(path: str, data: bytes, root: str) -> FileFacts:
         return FileFacts(path)
 
 
-def process_file(path: str, data: bytes, rules: RuleSet, project: ProjectIndex) -> FileResult:
+def process_file(
+    path: str,
+    data: bytes,
+    rules: RuleSet,
+    project: ProjectIndex,
+    blocked: Mapping[ClientId, Blocker] | None = None,
+) -> FileResult:
+    """One file's plan and edits; `blocked`: the clients other files keep whole."""
     language = language_for(path) or ""
     result = FileResult(path, language, data, data)
     if not language or not may_contain_segment(data, project.tokens):
@@ -90,7 +106,8 @@ def process_file(path: str, data: bytes, rules: RuleSet, project: ProjectIndex) 
         # e.g. a Segment-looking call left unresolved, or the marks of an earlier run
         result.diagnostics = list(findings.notes) + _marks_left(path, body, [])
         return result
-    plan = plan_file(findings, body, rules, front)
+    plan = plan_file(findings, body, rules, front, blocked)
+    result.outcomes, result.links = plan.outcomes, plan.links
     result.diagnostics = [d.diagnostic for d in plan.decisions if d.diagnostic] + plan.notes
     result.diagnostics += _marks_left(path, body, result.diagnostics)
     limit = limit_for(path, project.line_limits)
@@ -166,11 +183,12 @@ def _index_one(path: str, root: str) -> FileFacts:
         return FileFacts(path)
 
 
-def _process_batch(paths: list[str], project: ProjectIndex) -> list[FileResult]:
-    return [_process_one(p, project) for p in paths]
+def _process_batch(paths: list[str], state: tuple) -> list[FileResult]:
+    project, blocked = state
+    return [_process_one(p, project, blocked) for p in paths]
 
 
-def _process_one(path: str, project: ProjectIndex) -> FileResult:
+def _process_one(path: str, project: ProjectIndex, blocked=None) -> FileResult:
     assert _worker_rules is not None
     try:
         data = Path(path).read_bytes()
@@ -178,7 +196,7 @@ def _process_one(path: str, project: ProjectIndex) -> FileResult:
         result = FileResult(path, language_for(path) or "", b"", b"")
         return _failed(result, "read-error", f"skipped: cannot read ({exc})")
     try:
-        return process_file(path, data, _worker_rules, project)
+        return process_file(path, data, _worker_rules, project, blocked)
     except Exception as exc:  # a bug must cost one file, never the run or a half-written file
         result = FileResult(path, language_for(path) or "", data, data)
         return _failed(result, "internal-error", f"skipped: internal error {exc!r}")
@@ -227,10 +245,18 @@ def _no_progress(phase: str, done: int, total: int) -> None:
 
 
 def run(
-    paths: list[str], root: str, spec: RuleSpec, jobs: int = 0, progress: Progress | None = None
+    paths: list[str],
+    root: str,
+    spec: RuleSpec,
+    jobs: int = 0,
+    progress: Progress | None = None,
+    only: Iterable[str] | None = None,
 ) -> list[FileResult]:
-    """Process `paths` (already discovered); results come back in path order. `progress` hears
-    of every phase from its start to its end: reading (all paths), indexing, migrating."""
+    """Process `paths` (already discovered, the whole project); results come back in path
+    order, only for the files in `only` when given (the files named on the command line:
+    the rest of the project is indexed and planned all the same, so their results are those
+    of a whole-project run). `progress` hears of every phase from its start to its end:
+    reading (all paths), indexing, migrating."""
     report = progress or _no_progress
     report("reading", 0, len(paths))
     hosts = hosts_from_settings(dict(spec.settings))
@@ -244,10 +270,42 @@ def run(
         _init_worker(spec)
     try:
         todo, project = index_project(paths, todo, root, hosts, pool, report)
-        return _map(pool, _process_batch, todo, project, _phase(report, "migrating", len(todo)))
+        migrating = _phase(report, "migrating", len(todo))
+        results = _map(pool, _process_batch, todo, (project, {}), migrating)
+        results = _keep_clients_whole(results, project, pool)
     finally:
         if pool is not None:
             pool.shutdown()
+    if only is not None:
+        named = set(only)
+        results = [r for r in results if r.path in named]
+    return results
+
+
+MAX_ROUNDS = 8  # re-plans until no client is newly blocked (each round blocks more, or stops)
+
+
+def _keep_clients_whole(results: list[FileResult], project: ProjectIndex, pool) -> list[FileResult]:
+    """The edit pass: files holding sites of a client blocked anywhere in the project are
+    planned again with the blocked set, until no more clients are blocked."""
+    planned_with: dict[str, dict] = {r.path: {} for r in results}
+    for _ in range(MAX_ROUNDS):
+        graph = ClientGraph(link for r in results for link in r.links)
+        blocked = graph.blockers((o for r in results for o in r.outcomes), project.root)
+        stale = [r.path for r in results if _relevant(r, blocked) != planned_with[r.path]]
+        if not stale:
+            break
+        state = (project, blocked)
+        replanned = {r.path: r for r in _map(pool, _process_batch, stale, state, _ignore)}
+        for path in stale:
+            planned_with[path] = _relevant(replanned[path], blocked)
+        results = [replanned.get(r.path, r) for r in results]
+    return results
+
+
+def _relevant(result: FileResult, blocked: Mapping[ClientId, Blocker]) -> dict:
+    """The part of the blocked set a file's plan depends on."""
+    return {o.client: blocked[o.client] for o in result.outcomes if o.client in blocked}
 
 
 def index_project(
@@ -285,3 +343,7 @@ def _map(pool, fn, items: list[str], arg, done_so_far: Callable[[int], None]) ->
         out.extend(batch)
         done_so_far(len(out))
     return out
+
+
+def _ignore(done: int) -> None:
+    """Re-plans of the edit pass are not a phase of their own in the progress display."""

@@ -57,6 +57,20 @@ class Context(str, Enum):
     EXPRESSION = "expression"  # anything else: the rewrite must stay one expression
 
 
+@dataclass(frozen=True, order=True)
+class ClientId:
+    """One Segment client of the project (a module API configured with a write key, a
+    constructor call, a singleton, a snippet global), unique across the whole project: every
+    site of it (init, calls, type annotations, imports) names the same id, so the engine can
+    migrate it whole or not at all."""
+
+    language: str  # frontend family: python, swift, kotlin, js
+    key: str  # e.g. `module:segment.analytics`, `app/tracking.py:client`
+
+    def __str__(self) -> str:
+        return self.key
+
+
 @dataclass(frozen=True)
 class CallSite:
     """A Segment SDK call found by a frontend, ready for rule matching."""
@@ -77,6 +91,10 @@ class CallSite:
     exported: bool = False  # the declaration is exported (JS/TS)
     text: str = ""  # the call's source text, for reports
     env: dict[str, Any] = field(default_factory=dict)  # frontend facts exposed to templates
+    client: ClientId | None = None  # the client this site belongs to (engine: all or nothing)
+    unfollowed: str = ""  # why the client graph cannot follow this client here ("" = it can):
+    # the site is left and its whole client is blocked, e.g. an init inside a function whose
+    # calls live elsewhere
 
 
 @dataclass(frozen=True)
@@ -90,6 +108,7 @@ class ImportSite:
     # project module, so the Segment init that module ran still has a target init there)
     names: tuple[str, ...] = ()  # names it binds that rewritten code may still use (a project
     # module's client): the import is kept while a rewrite refers to one of them
+    clients: tuple[ClientId, ...] = ()  # the clients it brings in: kept while one is blocked
 
 
 @dataclass
@@ -100,6 +119,8 @@ class Findings:
     imports: list[ImportSite] = field(default_factory=list)
     import_anchor: int = 0  # byte offset where new import lines go (start of a line)
     notes: list[Diagnostic] = field(default_factory=list)  # e.g. unresolved receivers
+    links: list[tuple[ClientId, ClientId]] = field(default_factory=list)  # ids that are one
+    # client (a parameter and the client its callers pass): migrated together
 
 
 @dataclass(frozen=True)
@@ -129,6 +150,27 @@ class Diagnostic:
         return f"{self.path}:{self.line}:{self.column}"
 
 
+@dataclass(frozen=True)
+class SiteOutcome:
+    """What the plan of one file does to one site of a client (the scan accumulator's unit)."""
+
+    client: ClientId
+    path: str
+    line: int
+    left: bool  # the site would stay Segment-shaped (no rule, todo, unsupported, unfollowed)
+    reason: str = ""  # why it is left
+    code: str = ""  # the diagnostic code of a left site (`client-blocked`: left for another)
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """Why a client is not migrated at all: its first left site."""
+
+    path: str
+    line: int
+    reason: str
+
+
 @dataclass
 class FileResult:
     path: str
@@ -140,6 +182,8 @@ class FileResult:
     http_calls_found: int = 0  # of calls_found: Segment HTTP Tracking API calls (sdk `http`)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     error: bool = False  # parse or decode failure: nothing changed
+    outcomes: list[SiteOutcome] = field(default_factory=list)  # per client site: left or not
+    links: list[tuple[ClientId, ClientId]] = field(default_factory=list)  # from Findings.links
 
     @property
     def changed(self) -> bool:

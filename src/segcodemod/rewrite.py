@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from jinja2 import TemplateError
 
+from segcodemod.clients import BLOCKED_CODE, ClientGraph, blocked_message, client_of, env_links
 from segcodemod.edits import (
     alone_on_lines,
     indent_at,
@@ -19,7 +21,17 @@ from segcodemod.edits import (
     whole_lines,
 )
 from segcodemod.languages.base import Frontend
-from segcodemod.model import CallSite, Context, Diagnostic, Edit, Findings, Severity
+from segcodemod.model import (
+    Blocker,
+    CallSite,
+    ClientId,
+    Context,
+    Diagnostic,
+    Edit,
+    Findings,
+    Severity,
+    SiteOutcome,
+)
 from segcodemod.rules.match import Captures, first_match
 from segcodemod.rules.model import Rule, RuleSet
 from segcodemod.rules.templates import Capture
@@ -49,21 +61,61 @@ class Plan:
     decisions: list[Decision]
     import_edits: list[Edit]
     notes: list[Diagnostic]
+    outcomes: list[SiteOutcome] = field(default_factory=list)  # per client site, for the engine
+    links: list[tuple[ClientId, ClientId]] = field(default_factory=list)  # ids that are one client
 
     @property
     def edits(self) -> list[Edit]:
         return [e for d in self.decisions for e in d.edits] + self.import_edits
 
 
-def plan_file(findings: Findings, body: bytes, rules: RuleSet, frontend: Frontend) -> Plan:
-    decisions = _decide_all(findings.calls, body, rules, frontend)
-    if findings.imports and any(not d.rewritten for d in decisions):
-        # The Segment import stays: a second pass lets rules qualify names it makes ambiguous
-        # (Swift `Configuration` -> `AmplitudeSwift.Configuration`) via env.segment_import_kept.
-        kept = [replace(c, env={**c.env, "segment_import_kept": True}) for c in findings.calls]
-        decisions = _decide_all(kept, body, rules, frontend)
-    import_edits, notes = _import_edits(findings, body, decisions, frontend)
-    return Plan(decisions, import_edits, notes + _file_notes(decisions) + list(findings.notes))
+def plan_file(
+    findings: Findings,
+    body: bytes,
+    rules: RuleSet,
+    frontend: Frontend,
+    blocked: Mapping[ClientId, Blocker] | None = None,
+) -> Plan:
+    """Decide every call; a client with a site that stays (here, or in `blocked`: found by the
+    engine in another file) stays whole: its init and every call are left as they were."""
+    calls = [_with_client(call) for call in findings.calls]
+    blocked = dict(blocked or {})
+    links = list(findings.links)
+    links += [link for call in findings.calls if call.client is None for link in env_links(call)]
+    graph = ClientGraph(links)
+    for _ in range(len(calls) + 1):  # each round blocks at least one more client, or stops
+        decisions = _decide_all(calls, body, rules, frontend, blocked)
+        if findings.imports and any(not d.rewritten for d in decisions):
+            # The Segment import stays: a second pass lets rules qualify names it makes
+            # ambiguous (Swift `Configuration` -> `AmplitudeSwift.Configuration`) via
+            # env.segment_import_kept.
+            kept = [replace(c, env={**c.env, "segment_import_kept": True}) for c in calls]
+            decisions = _decide_all(kept, body, rules, frontend, blocked)
+        outcomes = _outcomes(decisions)
+        more = {c: b for c, b in graph.blockers(outcomes).items() if c not in blocked}
+        if not more:
+            break
+        blocked.update(more)
+    import_edits, notes = _import_edits(findings, body, decisions, frontend, blocked)
+    notes += _file_notes(decisions) + list(findings.notes)
+    return Plan(decisions, import_edits, notes, outcomes, links)
+
+
+def _with_client(call: CallSite) -> CallSite:
+    client = client_of(call)
+    return call if client == call.client else replace(call, client=client)
+
+
+def _outcomes(decisions: list[Decision]) -> list[SiteOutcome]:
+    out = []
+    for d in decisions:
+        if d.call.client is None:
+            continue
+        diagnostic = d.diagnostic if not d.rewritten else None
+        reason, code = (diagnostic.message, diagnostic.code) if diagnostic else ("", "")
+        out.append(SiteOutcome(d.call.client, d.call.path, d.call.line, not d.rewritten,
+                               reason, code))  # fmt: skip
+    return out
 
 
 def _file_notes(decisions: list[Decision]) -> list[Diagnostic]:
@@ -75,32 +127,22 @@ def _file_notes(decisions: list[Decision]) -> list[Diagnostic]:
     return list(out.values())
 
 
-def _decide_all(calls, body: bytes, rules: RuleSet, frontend: Frontend) -> list[Decision]:
-    decisions = [decide(call, body, rules, frontend) for call in calls]
-    _whole_clients(decisions, body, rules, frontend)
+def _decide_all(calls, body: bytes, rules: RuleSet, frontend: Frontend, blocked) -> list[Decision]:
+    decisions = [_decide_site(call, body, rules, frontend, blocked) for call in calls]
     _drop_overlaps(decisions)
     return decisions
 
 
-def _whole_clients(decisions: list[Decision], body: bytes, rules: RuleSet, frontend) -> None:
-    """Keep each client consistent within a file, for frontends that name clients
-    (env.client on calls, env.defines_client on the init that binds it):
-    calls on a client whose init is left stay as they were too (they would go to a target
-    client nobody initialises), and an init whose client still has calls left is rendered
-    again with env.keep_binding, so its name stays bound for them."""
-    left_inits = {d.call.env.get("defines_client") for d in decisions if not d.rewritten}
-    left_inits.discard(None)
-    for i, d in enumerate(decisions):
-        if d.rewritten and d.call.env.get("client") in left_inits:
-            reason = "the client's init was not migrated, so its calls stay; migrate the init first"
-            decisions[i] = _leave(d.call, body, frontend, d.rule, "init-left", reason)
-    left_calls = {d.call.env.get("client") for d in decisions if not d.rewritten}
-    left_calls.discard(None)
-    for i, d in enumerate(decisions):
-        env = d.call.env
-        if d.rewritten and env.get("defines_client") in left_calls and not env.get("keep_binding"):
-            call = replace(d.call, env={**env, "keep_binding": True})
-            decisions[i] = decide(call, body, rules, frontend)
+def _decide_site(call: CallSite, body: bytes, rules, frontend, blocked) -> Decision:
+    """A site of a blocked client stays exactly as it was (no edit, no mark); a site the
+    client graph cannot follow is left and marked (it blocks its client)."""
+    if call.unfollowed:
+        return _leave(call, body, frontend, None, "client-flow", call.unfollowed)
+    decision = decide(call, body, rules, frontend)
+    if call.client in blocked and decision.rewritten:
+        message = blocked_message(call.client, blocked[call.client])
+        return Decision(call, diagnostic=_diag(call, Severity.UNSUPPORTED, BLOCKED_CODE, message))
+    return decision
 
 
 def decide(call: CallSite, body: bytes, rules: RuleSet, frontend: Frontend) -> Decision:
@@ -268,8 +310,9 @@ def _drop_overlaps(decisions: list[Decision]) -> None:
             seen_marks.add(e.span[0])
 
 
-def _import_edits(findings: Findings, body: bytes, decisions: list[Decision], frontend):
-    """Add the target's imports; remove Segment's once no Segment call is left in the file."""
+def _import_edits(findings: Findings, body: bytes, decisions: list[Decision], frontend, blocked):
+    """Add the target's imports; remove Segment's once no Segment call is left in the file
+    (and none of the clients an import brings in is blocked)."""
     wanted: list[str] = []
     for d in decisions:
         for line in d.imports:
@@ -281,7 +324,11 @@ def _import_edits(findings: Findings, body: bytes, decisions: list[Decision], fr
     helpers = _new_helpers(decisions, text)
     left = [d for d in decisions if not d.rewritten]
     notes: list[Diagnostic] = []
-    removable = [s for s in findings.imports if not _still_used(s, decisions)] if not left else []
+    removable = [
+        s
+        for s in findings.imports
+        if not left and not _still_used(s, decisions) and not set(s.clients) & set(blocked)
+    ]
     if findings.imports and left:
         message = f"Segment import kept: {len(left)} call(s) still use it"
         site = findings.imports[0]

@@ -50,6 +50,7 @@ from segcodemod.model import (
     Arg,
     ArgKind,
     CallSite,
+    ClientId,
     Context,
     Diagnostic,
     FileFacts,
@@ -61,6 +62,8 @@ from segcodemod.model import (
 )
 
 NEW, LEGACY = "swift", "swift-legacy"
+GLOBAL = "global:"  # key prefix of a client visible module-wide (a global or a static)
+SHARED = "Analytics.shared()"  # the analytics-ios singleton: one client in the whole project
 SEGMENT_METHODS = {
     "track": "track", "identify": "identify", "screen": "screen", "group": "group",
     "alias": "alias", "reset": "reset", "flush": "flush",
@@ -359,6 +362,7 @@ class _Scan:
         self._alias = ""
         self.notes: list[Diagnostic] = []
         self.type_receivers: list[str] = []  # `Analytics.main`: a static a Segment type holds
+        self.links: list[tuple[str, str]] = []  # client keys that are one client
         self._collect_imports()
         self.segment_import = any(m == "Segment" for _, m in self.import_nodes)
         self.analytics_import = any(m == "Analytics" for _, m in self.import_nodes)
@@ -471,7 +475,7 @@ class _Scan:
         if self.client_ctor(value):
             return NEW, None
         if self.shared_call(value):
-            self._alias = "Analytics.shared()"
+            self._alias = SHARED
             return "", None
         root = self.config_chain(value)
         if root is not None:
@@ -523,12 +527,15 @@ class _Scan:
             client, config = self._type_kind(annotation.child_by_field_name("name"))
         name = text(ident)
         scope = node.parent or self.root
+        owner = _enclosing_type(node)
+        static = bool(owner) and _is_static(node)
         key = self._alias or f"{name}@{node.start_byte}"
+        if not self._alias and (static or scope.type == "source_file"):
+            key = GLOBAL + (f"{owner}.{name}" if static else name)  # module-wide: one client
         self._declare(_Decl(name, scope, client, config, key))
         if annotation is not None:
             self._typed(annotation.child_by_field_name("name"), key)
-        owner = _enclosing_type(node)
-        if owner and _is_static(node) and (client is not None or config is not None):
+        if static and (client is not None or config is not None):
             self._declare(_Decl(f"{owner}.{name}", self.root, client, config, key))
 
     def _typed(self, type_node: ts.Node | None, key: str) -> None:
@@ -616,7 +623,7 @@ class _Scan:
             return None
         for key in candidates:
             if key in self.exported and key not in self.by_name:
-                return _Decl(key, self.root, self.exported[key] or "", None, f"{key}@export")
+                return _Decl(key, self.root, self.exported[key] or "", None, GLOBAL + key)
         return None
 
     # -- call sites --------------------------------------------------------------------------
@@ -641,6 +648,8 @@ class _Scan:
         findings = Findings(notes=self.notes)
         ordered = sorted(self.sites, key=lambda s: s.node.start_byte)
         findings.calls = [self._callsite(s) for s in ordered]
+        findings.links = [(self._client_id(a), self._client_id(b)) for a, b in self.links]
+        # (after the sites: an init that uses a configuration links the two)
         if self.type_receivers and self.import_nodes:
             # Rewritten calls keep their receiver, and `Analytics.main` (a static added by an
             # extension of Segment's type) still names Segment's type: the import must stay.
@@ -682,7 +691,7 @@ class _Scan:
         if self.shared_call(node):
             if not self._is_receiver(node):
                 self.evidence.markers.add("shared")
-                env = {"kind": "shared", "name": "shared", "client": "Analytics.shared()"}
+                env = {"kind": "shared", "name": "shared", "client": SHARED}
                 # no sdk: the file's generation decides (analytics-swift has shared() too),
                 # else legacy (_callsite)
                 self._add(node, "other", text(node), (), env)
@@ -698,9 +707,7 @@ class _Scan:
             return
         if self.shared_call(target):
             self.evidence.markers.add("shared")
-            self._segment_call(
-                node, method, receiver, suffix, "", True, client="Analytics.shared()"
-            )
+            self._segment_call(node, method, receiver, suffix, "", True, client=SHARED)
             return
         decl = self._lookup(receiver, node)
         if decl is None:
@@ -788,7 +795,7 @@ class _Scan:
         env = {"kind": "setup" if method == "setup" else "method", "name": method}
         if method == "setup":
             env["top_level"] = self._is_statement(node) and node.parent.type == "source_file"
-            env["defines_client"] = "Analytics.shared()"
+            env["defines_client"] = SHARED
             if len(args) == 1 and args[0].name == "with":
                 args = self._configuration_args(node, suffix, args, env, consumed)
             self._add(node, "init", owner, tuple(args), env, LEGACY)
@@ -895,6 +902,10 @@ class _Scan:
         if holder is not None and holder.type == "class_declaration":
             if holder.child_by_field_name("name") == node:  # `extension Analytics { ... }`
                 env = {"kind": "extension", "name": name}  # stays Segment's: left, reported
+                owned = self._statics_in(holder)
+                if owned:  # `extension Analytics { static let main = Analytics(...) }`: the
+                    env["client"] = owned[0]  # extension stays, so `main` stays Segment's
+                    self.links += [(owned[0], other) for other in owned[1:]]
                 sdk = LEGACY if name.startswith("SEG") else None
                 self._add(holder, "other", name, (), env, sdk)
             return
@@ -912,6 +923,20 @@ class _Scan:
         kind = "configuration" if name in LEGACY_CONFIG else "client"
         env = {"kind": "type", "type": kind, "name": name, "client": self.type_owner.get(node.id)}
         self._add(node, "other", name, (), env, sdk)
+
+    def _statics_in(self, holder: ts.Node) -> list[str]:
+        """Keys of the Segment clients a type body declares as statics."""
+        keys = []
+        for prop in walk(holder, {"property_declaration"}):
+            owner = _enclosing_type(prop)
+            names = [
+                c for i, c in enumerate(prop.children) if prop.field_name_for_child(i) == "name"
+            ]  # fmt: skip
+            ident = names[0].child_by_field_name("bound_identifier") if len(names) == 1 else None
+            if owner and ident is not None and _is_static(prop):
+                decls = self.by_name.get(f"{owner}.{text(ident)}", [])
+                keys += [d.key for d in decls if d.client is not None and d.key not in keys]
+        return keys
 
     def _is_plugin(self, node: ts.Node) -> bool:
         """A class implementing a Segment plugin protocol: ported by hand, left whole."""
@@ -953,11 +978,21 @@ class _Scan:
         context, statement, binding = self._context(node)
         line, column = position(node)
         env = {"shared": False, "segment_import_kept": False, **site.env}
+        key = env.get("defines_client") or env.get("client")
+        client = self._client_id(key) if key else None
+        if env.get("client") and env.get("defines_client"):  # an init using a configuration
+            self.links.append((env["client"], env["defines_client"]))
         return CallSite(
             path=self.path, language="swift", sdk=sdk, method=site.method,
             receiver=site.receiver, args=site.args, span=span(node), statement_span=statement,
             line=line, column=column, context=context, binding=binding, text=text(node), env=env,
+            client=client,
         )  # fmt: skip
+
+    def _client_id(self, key: str) -> ClientId:
+        """Globals, statics and the shared singleton are one client module-wide."""
+        project_wide = key == SHARED or key.startswith(GLOBAL)
+        return ClientId("swift", key if project_wide else f"{self.path}#{key}")
 
     def _context(self, node: ts.Node) -> tuple[Context, tuple[int, int] | None, str | None]:
         parent = node.parent
