@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STUBS = ROOT / "tests" / "java_stubs"
 TARGET_STUBS = {
     "amplitude": ("android", "amplitude_android", "amplitude_java"),
+    "mparticle": ("android", "mparticle_android", "mparticle_java"),
 }
 SEGMENT_STUBS = {"android": ("android", "segment_android"), "server": ("segment_java",)}
 JAVAC = shutil.which("javac")

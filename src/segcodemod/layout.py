@@ -32,13 +32,14 @@ class Syntax:
     interpolation: tuple[str, ...]  # openers of code inside a string: "${", "\\("
     call_trailing_comma: bool  # `f(a, b,)` is valid
     object_braces: bool  # `{a: 1, b: 2}` is a literal whose entries may go one per line
+    generics: bool = False  # `Map<String, Object>`: commas inside type arguments are no items
 
 
 _PY = Syntax("#", False, ('"""', "'''", '"', "'"), (), True, True)
 _JS = Syntax("//", True, ('"', "'", "`"), ("${",), True, True)
 _SWIFT = Syntax("//", True, ('"""', '"'), ("\\(",), False, False)
 _KOTLIN = Syntax("//", True, ('"""', '"'), ("${",), True, False)
-_JAVA = Syntax("//", True, ('"""', '"'), (), False, False)
+_JAVA = Syntax("//", True, ('"""', '"'), (), False, False, generics=True)
 
 SYNTAX: dict[str, Syntax] = {
     "python": _PY,
@@ -103,6 +104,9 @@ def scan(text: str, syntax: Syntax) -> Scan:
         if quote is not None:
             i = _string_end(text, i + len(quote), quote, syntax)
             continue
+        if ch == "<" and syntax.generics and (end := _type_arguments_end(text, i)) > 0:
+            i = end + 1
+            continue
         if ch in _OPEN:
             stack.append((i, []))
         elif ch in _CLOSE:
@@ -115,6 +119,26 @@ def scan(text: str, syntax: Syntax) -> Scan:
             stack[-1][1].append(i)
         i += 1
     return Scan(tuple(groups), tuple(comments), not stack)
+
+
+def _type_arguments_end(text: str, i: int) -> int:
+    """Where the type arguments opened by the `<` at `i` close (`HashMap<String, Object>`), or
+    -1 when that `<` is a comparison: it must follow a name and hold only names, dots,
+    commas, `?`, `[]`, `&` and nested type arguments."""
+    if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"):
+        return -1
+    depth = 0
+    for j in range(i, min(len(text), i + 200)):
+        ch = text[j]
+        if ch == "<":
+            depth += 1
+        elif ch == ">":
+            depth -= 1
+            if depth == 0:
+                return j
+        elif not (ch.isalnum() or ch in "_ ,.?[]&\n"):
+            return -1
+    return -1
 
 
 def _string_end(text: str, i: int, quote: str, syntax: Syntax) -> int:

@@ -1,0 +1,4 @@
+package com.mparticle;
+
+/** Stub: mparticle-android-sdk BaseEvent. */
+public class BaseEvent {}

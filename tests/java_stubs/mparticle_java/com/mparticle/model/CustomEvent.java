@@ -1,0 +1,6 @@
+package com.mparticle.model;
+
+/** Signatures copied from mparticle-java-events-sdk model/CustomEvent.java. */
+public class CustomEvent {
+    public CustomEvent data(CustomEventData data) { return this; }
+}
