@@ -148,7 +148,10 @@ def test_json_report(repo: Path) -> None:
         "http_calls_found": 0,
         "unsupported": 0,
         "files_skipped": 0,
-    }
+        "outcomes": {"migrated": 1, "migrated-with-caveat": 1, "todo": 0, "unsupported": 0,
+                     "kept": 0},
+        "migrated_share": 100.0,
+    }  # fmt: skip
 
 
 CUSTOM_TRACK = """\
@@ -237,11 +240,10 @@ def test_github_annotations_for_check(tmp_path: Path) -> None:
     result = invoke("check", str(work), "--target", "amplitude", "--format", "github")
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert "::warning file=service.py,line=1::Segment calls to migrate (segcodemod)" in lines
-    assert any(
-        line.startswith("::warning file=service.py,line=12,col=19,title=segcodemod todo::")
-        for line in lines
-    )
+    assert [line.split("::")[1] for line in lines] == [  # one per call that needs a person
+        "warning file=service.py,line=12,col=19,title=segcodemod todo%3A track",
+        "warning file=service.py,line=16,col=18,title=segcodemod unsupported%3A init",
+    ]
 
 
 def test_notes_of_files_without_migratable_calls_are_reported(tmp_path: Path) -> None:
@@ -272,7 +274,7 @@ def test_sarif_report(tmp_path: Path) -> None:
     sarif = json.loads(result.output)
     assert sarif["version"] == "2.1.0"
     results = sarif["runs"][0]["results"]
-    todo = next(r for r in results if r["ruleId"] == "segcodemod/todo")
+    todo = next(r for r in results if r["ruleId"] == "amplitude.python.result-used")
     location = todo["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "service.py"
     assert location["region"] == {"startLine": 12, "startColumn": 19}

@@ -19,6 +19,7 @@ from segcodemod.edits import apply_edits, eol_of, split_bom
 from segcodemod.httpcalls import CONST_KEY, host_tokens, hosts_from_settings
 from segcodemod.languages import Frontend, ParseError, frontend, language_for
 from segcodemod.layout import lay_out, limit_for, line_limits, style_for
+from segcodemod.ledger import call_records, dropped, mark_records
 from segcodemod.model import (
     Blocker,
     ClientId,
@@ -105,21 +106,30 @@ def process_file(
     if not findings.calls:
         # e.g. a Segment-looking call left unresolved, or the marks of an earlier run
         result.diagnostics = list(findings.notes) + _marks_left(path, body, [])
+        result.calls = mark_records(result.diagnostics, language)
         return result
     plan = plan_file(findings, body, rules, front, blocked)
     result.outcomes, result.links = plan.outcomes, plan.links
     result.diagnostics = [d.diagnostic for d in plan.decisions if d.diagnostic] + plan.notes
-    result.diagnostics += _marks_left(path, body, result.diagnostics)
+    marks = _marks_left(path, body, result.diagnostics)
+    result.diagnostics += marks
     limit = limit_for(path, project.line_limits)
     style = style_for(language, body, limit) if project.layout else None
     laid_out = lay_out(plan.edits, body, style, language)
     new_body = apply_edits(body, laid_out, eol_of(body))
     if laid_out != plan.edits and _breaks_syntax(front, body, new_body):
         new_body = apply_edits(body, plan.edits, eol_of(body))  # layout never costs a file
+        style = None
+    result.calls, result.file_edits = call_records(
+        plan, body, eol_of(body), lambda edits: lay_out(edits, body, style, language)
+    )
+    result.calls += mark_records(marks, language)
     if new_body != body and _breaks_syntax(front, body, new_body):
-        return _failed(
-            result, "verify-failed", "rewrite did not re-parse; all edits of this file dropped"
-        )
+        reason = "rewrite did not re-parse; all edits of this file dropped"
+        calls = dropped(result.calls, reason)
+        failed = _failed(result, "verify-failed", reason)
+        failed.calls, failed.file_edits = calls, ()
+        return failed
     result.new = bom + new_body
     result.calls_rewritten = sum(1 for d in plan.decisions if d.rewritten and d.edits)
     return result

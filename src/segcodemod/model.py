@@ -171,6 +171,53 @@ class Blocker:
     reason: str
 
 
+class Outcome(str, Enum):
+    """What became of one Segment call site (the ledger)."""
+
+    MIGRATED = "migrated"
+    CAVEAT = "migrated-with-caveat"  # rewritten, with a note a reviewer should read
+    TODO = "todo"  # left (or rewritten in part) with a TODO(segcodemod) mark: needs a person
+    UNSUPPORTED = "unsupported"  # left as it was: no rule, or the rules cannot do it safely
+    KEPT = "kept"  # kept on purpose: `segcodemod: keep` comment or the baseline
+
+    @property
+    def needs_person(self) -> bool:
+        return self in (Outcome.TODO, Outcome.UNSUPPORTED)
+
+    @property
+    def migrated(self) -> bool:
+        return self in (Outcome.MIGRATED, Outcome.CAVEAT)
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """One edit in line/column terms (1-based; columns count code points; end is exclusive)."""
+
+    start_line: int
+    start_column: int
+    end_line: int
+    end_column: int
+    text: str  # with the file's line breaks
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """One Segment call site in the ledger: where, what, and what became of it."""
+
+    path: str
+    line: int
+    column: int
+    language: str
+    sdk: str  # signature family (python, node, browser, swift, http, manifest, ...)
+    kind: str  # the call's method kind: track, identify, ..., init, import, dependency
+    outcome: Outcome
+    rule_id: str = ""
+    code: str = ""  # the diagnostic code when not plainly migrated (todo, no-rule, note, kept...)
+    reason: str = ""
+    text: str = ""  # the call's source text
+    replacements: tuple[Replacement, ...] = ()  # the call's own edits (imports: per file)
+
+
 @dataclass
 class FileResult:
     path: str
@@ -184,6 +231,8 @@ class FileResult:
     error: bool = False  # parse or decode failure: nothing changed
     outcomes: list[SiteOutcome] = field(default_factory=list)  # per client site: left or not
     links: list[tuple[ClientId, ClientId]] = field(default_factory=list)  # from Findings.links
+    calls: list[CallRecord] = field(default_factory=list)  # the ledger: one per call site
+    file_edits: tuple[Replacement, ...] = ()  # import / helper edits shared by the file's calls
 
     @property
     def changed(self) -> bool:

@@ -50,9 +50,12 @@ class Decision:
     helpers: list[str] = field(default_factory=list)  # module-level helper blocks, added once
     diagnostic: Diagnostic | None = None
     file_note: str = ""  # rule `file_note`: reported once per file
+    kept: str = ""  # why the call is kept on purpose (suppression comment, baseline)
 
     @property
     def rewritten(self) -> bool:
+        if self.kept:
+            return False
         return self.diagnostic is None or self.diagnostic.severity is Severity.NOTE
 
 

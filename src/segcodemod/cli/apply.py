@@ -10,6 +10,7 @@ import typer
 from segcodemod.cli.app import app
 from segcodemod.cli.options import (
     ExcludeOpt,
+    FailUnderOpt,
     Format,
     FormatOpt,
     FormatWithOpt,
@@ -22,7 +23,7 @@ from segcodemod.cli.options import (
     SetOpt,
     TargetOpt,
 )
-from segcodemod.cli.run import execute
+from segcodemod.cli.run import Gate, execute
 
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", "--diff", help="Print the diff; write nothing.")
@@ -51,10 +52,11 @@ def apply(
     lang: LangOpt = [],
     jobs: JobsOpt = 0,
     fmt: FormatOpt = Format.text,
+    fail_under: FailUnderOpt = None,
     allow_dirty: AllowDirtyOpt = False,
     format_with: FormatWithOpt = "",
 ) -> None:  # fmt: skip
     """Rewrite Segment calls in place (or print/write a patch)."""
     mode = "diff" if dry_run else ("patch" if patch_file else "apply")
     sel = Selection(paths, target, rules, set_, include, exclude, lang, jobs, format_with)
-    execute(mode, sel, fmt, patch_file, allow_dirty)
+    execute(mode, sel, fmt, patch_file, allow_dirty, Gate(fail_under))

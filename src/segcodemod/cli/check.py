@@ -5,6 +5,7 @@ from __future__ import annotations
 from segcodemod.cli.app import app
 from segcodemod.cli.options import (
     ExcludeOpt,
+    FailUnderOpt,
     Format,
     FormatOpt,
     FormatWithOpt,
@@ -17,7 +18,7 @@ from segcodemod.cli.options import (
     SetOpt,
     TargetOpt,
 )
-from segcodemod.cli.run import execute
+from segcodemod.cli.run import Gate, execute
 
 
 @app.command()
@@ -31,8 +32,9 @@ def check(
     lang: LangOpt = [],
     jobs: JobsOpt = 0,
     fmt: FormatOpt = Format.text,
+    fail_under: FailUnderOpt = None,
     format_with: FormatWithOpt = "",
 ) -> None:
     """Exit 1 when anything would change (a CI gate); writes nothing."""
     sel = Selection(paths, target, rules, set_, include, exclude, lang, jobs, format_with)
-    execute("check", sel, fmt, None, True)
+    execute("check", sel, fmt, None, True, Gate(fail_under))

@@ -58,6 +58,16 @@ FormatWithOpt = Annotated[
         "e.g. 'ruff format --stdin-filename {path} -'.",
     ),
 ]
+FailUnderOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--fail-under",
+        metavar="PCT",
+        min=0,
+        max=100,
+        help="Exit 1 when fewer than PCT percent of the call sites are migrated (kept ones aside).",
+    ),
+]
 LangOpt = Annotated[list[str], typer.Option("--lang", metavar="LANG", help="Only these languages.")]
 
 

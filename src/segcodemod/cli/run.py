@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from segcodemod.discover import discover
 from segcodemod.engine import RuleSpec, run
 from segcodemod.formatter import format_results
 from segcodemod.httpcalls import HOSTS_SETTING
+from segcodemod.ledger import migrated_share
 from segcodemod.model import FileResult, Severity
 from segcodemod.report.diff import patch
 from segcodemod.report.github import to_github
@@ -132,8 +134,20 @@ def _dirty(files: list[str], root: Path) -> list[str]:
     return [e[3:] for e in out.stdout.decode().split("\0") if e[:2].strip() and e[:2] != "??"]
 
 
+@dataclass(frozen=True)
+class Gate:
+    """How a run decides its exit code beyond the defaults."""
+
+    fail_under: float | None = None  # minimum migrated share (percent)
+
+
 def execute(
-    mode: str, sel: Selection, fmt: Format, patch_file: Path | None, allow_dirty: bool
+    mode: str,
+    sel: Selection,
+    fmt: Format,
+    patch_file: Path | None,
+    allow_dirty: bool,
+    gate: Gate = Gate(),
 ) -> None:
     """mode: apply (write), diff (print the patch), patch (write a patch file), check."""
     prepared = prepare_or_fail(sel)
@@ -150,24 +164,52 @@ def execute(
     text_patch = patch(results, base)
     if patch_file is not None:
         patch_file.write_bytes(text_patch.encode("utf-8"))
-    if mode == "diff":
+    if mode == "diff" and fmt is Format.text:
         sys.stdout.write(color_diff(text_patch) if OUTPUT.colored(sys.stdout) else text_patch)
+    elif mode == "diff" and fmt is not Format.json:  # stdout holds the machine format
+        sys.stderr.write(text_patch)
     if mode == "apply":
         for r in changed:
             write_result(r)
-    print_report(results, len(prepared.files), base, mode, fmt)
-    raise typer.Exit(exit_code(results, mode))
+    diff = text_patch if mode == "diff" else None
+    print_report(results, len(prepared.files), base, mode, fmt, diff)
+    code = exit_code(results, mode)
+    raise typer.Exit(max(code, _gate_code(results, gate)) if code != EXIT_FAILED_FILES else code)
 
 
-def print_report(results: list[FileResult], scanned: int, base: str, mode: str, fmt: Format):
+def _gate_code(results: list[FileResult], gate: Gate) -> int:
+    if gate.fail_under is None:
+        return EXIT_OK
+    share = migrated_share([c for r in results for c in r.calls])
+    if share >= gate.fail_under:
+        return EXIT_OK
+    typer.echo(f"segcodemod: migrated share {share}% is under --fail-under {gate.fail_under:g}%",
+               err=True)  # fmt: skip
+    return EXIT_PENDING
+
+
+def print_report(
+    results: list[FileResult], scanned: int, base: str, mode: str, fmt: Format, diff=None
+) -> None:
     if fmt is Format.json:
-        typer.echo(to_json(results, scanned, base))
+        typer.echo(to_json(results, scanned, base, diff))
     elif fmt is Format.github:
-        typer.echo(to_github(results, base))
+        github = to_github(results, base)
+        if github.annotations:
+            typer.echo(github.annotations)
+        write_step_summary(github.summary)
     elif fmt is Format.sarif:
         typer.echo(to_sarif(results, base))
     else:
         _print_text(summary(results, scanned, base, mode), err=mode == "diff")
+
+
+def write_step_summary(markdown: str) -> None:
+    """Append to the GitHub job summary when running in Actions ($GITHUB_STEP_SUMMARY)."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if target:
+        with open(target, "a", encoding="utf-8") as fh:
+            fh.write(markdown)
 
 
 def _print_text(text: str, err: bool) -> None:
