@@ -32,7 +32,9 @@ from segcodemod.model import CallSite, Context, Findings, ProjectIndex
 
 NODE_PACKAGE = "@amplitude/analytics-node"
 BROWSER_PACKAGE = "@amplitude/analytics-browser"
-PACKAGE = {"node": NODE_PACKAGE, "node-legacy": NODE_PACKAGE, "browser": BROWSER_PACKAGE}
+RN_PACKAGE = "@amplitude/analytics-react-native"
+PACKAGE = {"node": NODE_PACKAGE, "node-legacy": NODE_PACKAGE, "browser": BROWSER_PACKAGE,
+           "react-native": RN_PACKAGE, "react-native-legacy": RN_PACKAGE}  # fmt: skip
 NODE_SDKS = ("node", "node-legacy")
 NAMESPACE = "amplitude"
 

@@ -16,14 +16,16 @@ from typing import TYPE_CHECKING
 
 import tree_sitter as ts
 
+from segcodemod.languages import react_native as rn
 from segcodemod.languages.js.bindings import OTHER, Decl, Import, Origin, import_bindings
 from segcodemod.languages.js.receivers import has_snippet_load, origin_of
 from segcodemod.languages.js.segment import (
     BROWSER,
     CLASS_EXPORTS,
+    EXPORT_ORIGINS,
     GLOBAL_OBJECTS,
     LEGACY,
-    NODE,
+    NOT_SNIPPET,
     PACKAGES,
     SEGMENT_TYPE_HINT,
     SNIPPET_NAME,
@@ -156,17 +158,14 @@ class FileAnalysis:
         clause = next((c for c in node.named_children if c.type == "import_clause"), None)
         sdk = PACKAGES.get(spec)
         exports = {} if sdk or not spec.startswith(".") else self.resolve_wrapper(spec)
-        if spec == SNIPPET_PACKAGE or (spec.startswith("@segment/") and PACKAGES.get(spec) != NODE):
+        if spec == SNIPPET_PACKAGE or (
+            spec.startswith("@segment/") and PACKAGES.get(spec) not in NOT_SNIPPET
+        ):
             self.evidence = True
             self.strong_evidence = self.strong_evidence or spec == SNIPPET_PACKAGE
         for imported, local in import_bindings(clause):
             if sdk:
-                if imported == "*":
-                    origin = Origin("namespace", sdk, imp)
-                elif imported in CLASS_EXPORTS[sdk]:
-                    origin = Origin("class", sdk, imp)
-                else:
-                    origin = Origin("segtype", sdk, imp)
+                origin = package_origin(sdk, imported, imp)
             elif imported in exports:
                 origin = Origin("client", exports[imported], imp, text(source), imported)
                 imp.wrapper = True
@@ -215,8 +214,14 @@ class FileAnalysis:
         if name is None:
             return
         if name.type != "identifier":
-            for n in pattern_names(name):
-                self.declare(n, OTHER, scope)
+            hook = origin_of(self, value) if value is not None else None
+            members = dict(rn.destructured(name)) if hook and hook.holder else {}
+            for n in pattern_names(name):  # names destructured from useAnalytics()
+                member = next((m for m, local in members.items() if local.id == n.id), None)
+                if member is None:
+                    self.declare(n, OTHER, scope)
+                else:
+                    self.declare(n, Origin("method", rn.RN, member=member, holder=value), scope)
             return
         if value is None:
             origin = self.typed(node) or Origin("unset")
@@ -232,7 +237,7 @@ class FileAnalysis:
         sdk = PACKAGES.get(spec)
         imp = Import(decl_stmt, text(spec_node), "cjs")
         exports = {} if sdk or not spec.startswith(".") else self.resolve_wrapper(spec)
-        if spec.startswith("@segment/") and sdk != NODE:
+        if spec.startswith("@segment/") and sdk not in NOT_SNIPPET:
             self.evidence = True
         bindings: list[tuple[str, ts.Node]] = []
         if name.type == "identifier":
@@ -251,13 +256,8 @@ class FileAnalysis:
                 else:
                     imp.segment_only = False
         for imported, local in bindings:
-            if sdk:
-                if imported == "*":  # the module object
-                    kind = "class" if sdk == LEGACY else "namespace"
-                    origin = Origin(kind, sdk, imp)
-                else:
-                    kind = "class" if imported in CLASS_EXPORTS[sdk] else "segtype"
-                    origin = Origin(kind, sdk, imp)
+            if sdk:  # "*": the module object
+                origin = package_origin(sdk, imported, imp, "class" if sdk == LEGACY else None)
             else:
                 key = "default" if imported == "*" else imported
                 if key in exports:
@@ -418,3 +418,13 @@ class FileAnalysis:
     def has_snippet_load(self) -> bool:
         """A free `analytics.load(...)` / `window.analytics.load(...)`: the snippet's init."""
         return has_snippet_load(self)
+
+
+def package_origin(sdk: str, imported: str, imp: Import, module_kind: str | None = None) -> Origin:
+    """What a name imported from a Segment package is (`*`: the module object)."""
+    special = EXPORT_ORIGINS.get(sdk, {}).get(imported)
+    if special is not None:
+        return Origin(special[0], special[1], imp)
+    if imported == "*":
+        return Origin(module_kind or "namespace", sdk, imp)
+    return Origin("class" if imported in CLASS_EXPORTS[sdk] else "segtype", sdk, imp)

@@ -27,6 +27,8 @@ class Origin:
     imp: Import | None = None
     wrapper: str | None = None  # specifier of the project module the client comes from
     export: str | None = None  # the name that module exports it under
+    member: str | None = None  # kind `method`: the client method a destructured name is
+    holder: ts.Node | None = None  # the call that made the client (React Native hook)
 
 
 OTHER = Origin("other")

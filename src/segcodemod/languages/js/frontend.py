@@ -20,6 +20,7 @@ import tree_sitter_javascript
 import tree_sitter_typescript
 
 from segcodemod.httpcalls import CONST_KEY
+from segcodemod.languages import react_native as rn
 from segcodemod.languages.base import ParseError
 from segcodemod.languages.js import node_clients, statements
 from segcodemod.languages.js.analysis import FileAnalysis
@@ -80,7 +81,10 @@ class TypeScriptFrontend(TreeSitterFrontend):
         bare_ok = a.evidence or a.has_snippet_load or bool(project.provided("segment_snippet"))
         found = find_calls(a, snippet_ok, bare_ok)
         _refuse_broken_calls(a.root, found)
-        a.count_references(_receiver_ids(found), set(a.members))
+        receiver_ids = _receiver_ids(found) | {
+            n.id for c in found for n in rn.extra_references(c.node)
+        }  # fmt: skip
+        a.count_references(receiver_ids, set(a.members))
 
         findings = Findings()
         env_file = statements.file_env(a, source, self.name)
@@ -98,6 +102,11 @@ class TypeScriptFrontend(TreeSitterFrontend):
             site.env["classic_script"] = classic and c.sdk == BROWSER
             findings.calls.append(site)
         node_clients.describe(a, found, findings.calls, path, project)
+        rn.finish_sites(
+            found, findings.calls, lambda node: client_key(a, node),
+            lambda name: (d := a.lookup(text(name), name)) is not None and d.other_refs > 0, source,
+            rn.target_init_present(a.call_nodes, a.sources),
+        )  # fmt: skip
         findings.calls += self._http_calls(a, path, source, project, env_file)
         findings.import_anchor = statements.import_anchor(a, source)
         findings.notes += _snippet_notes(a, found, project)
@@ -125,9 +134,11 @@ class TypeScriptFrontend(TreeSitterFrontend):
                 replacement = f"{head}{imp.spec}{tail}{semi}" + (
                     "\n" if end > imp.node.end_byte else ""
                 )
+            # names a rewrite may still use: a project module's client; React Native code kept
+            keeps = imp.wrapper or imp.spec[1:-1] == rn.PACKAGE
             findings.imports.append(ImportSite(
                 (start, end), source[start:end].decode("utf-8"), position(imp.node)[0], replacement,
-                tuple(n for n, _ in imp.names) if imp.wrapper else (),
+                tuple(n for n, _ in imp.names) if keeps else (),
             ))  # fmt: skip
 
     def _http_calls(self, a: FileAnalysis, path, source, project, env_file) -> list[CallSite]:

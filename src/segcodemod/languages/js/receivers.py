@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import tree_sitter as ts
 
+from segcodemod.languages import react_native as rn
 from segcodemod.languages.js.bindings import Call, Origin
 from segcodemod.languages.js.segment import (
     BROWSER,
@@ -38,6 +39,9 @@ def origin_of(a: FileAnalysis, value: ts.Node) -> Origin | None:
         return Origin("client", cls.sdk) if cls else None
     if value.type == "call_expression":
         fn = value.child_by_field_name("function")
+        made = made_by(a, fn)
+        if made is not None:  # createClient(...) / useAnalytics() (React Native)
+            return Origin("client", made.sdk, holder=value if made.kind == rn.HOOK else None)
         if fn is not None and fn.type == "member_expression":
             prop = text(fn.child_by_field_name("property"))
             cls = class_of(a, fn.child_by_field_name("object"))
@@ -48,6 +52,15 @@ def origin_of(a: FileAnalysis, value: ts.Node) -> Origin | None:
         origin = receiver_origin(a, value)
         return origin if origin and origin.kind == "client" else None
     return None
+
+
+def made_by(a: FileAnalysis, fn: ts.Node | None) -> Origin | None:
+    """A function imported from a Segment package whose call makes a client (a factory or a
+    hook), by its name."""
+    if fn is None or unwrap(fn).type != "identifier":
+        return None
+    decl = a.lookup(text(unwrap(fn)), fn)
+    return decl.origin if decl and decl.origin.kind in ("factory", rn.HOOK) else None
 
 
 def class_of(a: FileAnalysis, node: ts.Node | None) -> Origin | None:
@@ -85,6 +98,37 @@ def find_calls(a: FileAnalysis, snippet_ok: bool, bare_ok: bool) -> list[Call]:
         call = classify(a, node, snippet_ok, bare_ok)
         if call is not None:
             found.append(call)
+    found += providers(a)
+    return sorted(found, key=lambda c: c.node.start_byte)
+
+
+def classify_named_call(a: FileAnalysis, node: ts.Node, fn: ts.Node) -> Call | None:
+    """`createClient(...)`, `useAnalytics()`, and `track(...)` destructured from it."""
+    made = made_by(a, fn)
+    if made is not None:
+        return Call(node, made.sdk, "init", text(fn), None, made)
+    decl = a.lookup(text(fn), fn)
+    if decl is None or decl.origin.kind != "method":
+        return None
+    member = decl.origin.member or ""
+    method = METHODS[decl.origin.sdk].get(member, "other")
+    return Call(node, decl.origin.sdk, method, member, fn, decl.origin)
+
+
+def providers(a: FileAnalysis) -> list[Call]:
+    """`<AnalyticsProvider client={...}>` elements (React Native)."""
+    if not any(d.origin.kind == rn.PROVIDER for d in a.decls.values()):
+        return []
+
+    def is_provider(name: ts.Node) -> bool:
+        decl = a.lookup(text(name), name)
+        return decl is not None and decl.origin.kind == rn.PROVIDER
+
+    found = []
+    for element in rn.provider_elements(a.root, is_provider):
+        name = rn.provider_name(element)
+        origin = a.lookup(text(name), name).origin
+        found.append(Call(element, origin.sdk, "other", text(name), name, origin))
     return found
 
 
@@ -96,6 +140,8 @@ def classify(a: FileAnalysis, node: ts.Node, snippet_ok: bool, bare_ok: bool) ->
             return None
         return Call(node, cls.sdk, "init", "new", None, cls)
     fn = node.child_by_field_name("function")
+    if fn is not None and fn.type == "identifier":
+        return classify_named_call(a, node, fn)
     if fn is None or fn.type != "member_expression":
         return None
     prop = fn.child_by_field_name("property")
