@@ -27,9 +27,8 @@ Native sites need:
   children's text, re-indented for the element's place, env.jsx_single when that is one element)
   or `hook` (a `useAnalytics()` init; a destructuring declaration becomes a DECLARATION site, so a
   rule may delete it).
-- env.client / env.defines_client link a client's sites (the engine keeps a client whole in a
-  file): the v1 `setup` defines the default-export client it configures, a hook the names it
-  destructures, a provider belongs to the client it is given.
+- CallSite.client: one client per family for the whole project (the engine migrates a client
+  whole or not at all).
 """
 
 from __future__ import annotations
@@ -42,7 +41,7 @@ import tree_sitter as ts
 
 from segcodemod.edits import indent_at
 from segcodemod.languages.treesitter import named_children, span, text, walk
-from segcodemod.model import CallSite, Context
+from segcodemod.model import CallSite, ClientId, Context
 
 if TYPE_CHECKING:  # the frontend's own records (typescript.py imports this module)
     from segcodemod.languages.js.bindings import Call as _Call
@@ -123,56 +122,34 @@ def extra_references(element: ts.Node) -> list[ts.Node]:
 
 
 def finish_sites(
-    found: list[_Call], sites: list[CallSite], client_key: Callable[[ts.Node], str | None],
-    referenced: Callable[[ts.Node], bool], source: bytes, target_init: bool,
-) -> None:  # fmt: skip
-    """Adds the React Native facts to the sites the frontend built (in place). `client_key`
-    names the client an expression is; `referenced` tells whether a declared name is used
-    besides the calls found (e.g. in a React hook's dependency list); `target_init`: the file
-    already initialises the Amplitude target (env.target_init)."""
+    found: list[_Call], sites: list[CallSite], referenced: Callable[[ts.Node], bool], source: bytes
+) -> None:
+    """Adds the React Native facts to the sites the frontend built (in place); `referenced`
+    tells whether a declared name is used besides the calls found (e.g. in a React hook's
+    dependency list). Each family is one client of the project (CallSite.client): the 1.x
+    default export is a singleton, and 2.x hooks reach whichever client the provider was given,
+    so all of its sites are migrated together or not at all."""
     for i, (c, site) in enumerate(zip(found, sites, strict=False)):
         if c.sdk not in FAMILIES:
             continue
-        env = site.env
-        if site.statement_span is not None:
-            start, end = site.statement_span
-            env["original"] = _dedent(source[start:end].decode("utf-8"), indent_at(source, start))
-        env["referenced"] = bool(env.get("keep_binding"))  # the name is used besides its calls
-        env["target_init"] = target_init
+        site.env["referenced"] = bool(site.env.get("keep_binding"))  # used besides its calls
         if c.origin.kind == "factory":
-            env["component"] = "factory"
-        if c.origin.kind == "method":  # a name destructured from useAnalytics()
-            env["client"] = _hook_key(c.origin.holder)
-        elif c.node.type in JSX_ELEMENTS:
-            sites[i] = _provider_site(c.node, site, client_key, source)
-        elif c.name == "useAnalytics":
-            sites[i] = _hook_site(c.node, site, referenced, source)
-        elif c.sdk == RN_LEGACY and c.method == "init" and c.receiver is not None:
-            env["defines_client"] = client_key(c.receiver)  # setup() configures that client
-
-
-def target_init_present(call_nodes: list[ts.Node], sources: dict[str, str]) -> bool:
-    """The file already calls `amplitude.init(...)` of the React Native target (an earlier run
-    that kept a Segment init next to it)."""
-    for node in call_nodes:
-        fn = node.child_by_field_name("function")
-        if fn is None or fn.type != "member_expression":
-            continue
-        obj = fn.child_by_field_name("object")
-        is_init = text(fn.child_by_field_name("property")) == "init"
-        if is_init and obj.type == "identifier" and sources.get(text(obj)) == TARGET_PACKAGE:
-            return True
-    return False
-
-
-def _hook_key(call: ts.Node) -> str:
-    return f"useAnalytics@{call.start_byte}"
+            site.env["component"] = "factory"
+        if c.node.type in JSX_ELEMENTS:
+            site = _provider_site(c.node, site, source)
+        elif c.origin.kind == HOOK:
+            site = _hook_site(c.node, site, referenced, source)
+        sites[i] = replace(site, client=ClientId("js", f"{PACKAGE}:{c.sdk}"))
 
 
 def _hook_site(call: ts.Node, site: CallSite, referenced, source: bytes) -> CallSite:
     env = {**site.env, "component": HOOK}
     declarator = call.parent
-    if site.binding or declarator is None or declarator.type != "variable_declarator":
+    if site.binding:
+        start, end = site.statement_span or span(call)
+        env["original"] = _dedent(source[start:end].decode("utf-8"), indent_at(source, start))
+        return replace(site, env=env)
+    if declarator is None or declarator.type != "variable_declarator":
         return replace(site, env=env)
     if declarator.child_by_field_name("name").type != "object_pattern":
         return replace(site, env=env)
@@ -181,8 +158,7 @@ def _hook_site(call: ts.Node, site: CallSite, referenced, source: bytes) -> Call
         return replace(site, env=env)
     if declaration.parent is None or declaration.parent.type not in ("statement_block", "program"):
         return replace(site, env=env)
-    original = _dedent(text(declaration), indent_at(source, declaration.start_byte))
-    env.update(defines_client=_hook_key(call), original=original)
+    env["original"] = _dedent(text(declaration), indent_at(source, declaration.start_byte))
     locals_ = [local for _, local in destructured(declarator.child_by_field_name("name"))]
     used = [text(local) for local in locals_ if referenced(local)]
     if used:  # a destructured name is used besides its calls: the declaration stays
@@ -190,7 +166,7 @@ def _hook_site(call: ts.Node, site: CallSite, referenced, source: bytes) -> Call
     return replace(site, context=Context.DECLARATION, statement_span=span(declaration), env=env)
 
 
-def _provider_site(element, site: CallSite, client_key, source: bytes) -> CallSite:
+def _provider_site(element, site: CallSite, source: bytes) -> CallSite:
     children = [c for c in element.named_children if c.type not in _TAGS]
     meaningful = [c for c in children if c.type != "jsx_text" or text(c).strip()]
     opening, closing = _opening(element), element.named_children[-1]
@@ -203,13 +179,11 @@ def _provider_site(element, site: CallSite, client_key, source: bytes) -> CallSi
     else:
         raw = source[opening.end_byte : closing.start_byte].decode("utf-8")
         inner, single = _dedent(raw, indent_at(source, element.start_byte)), False
-    client = _client_attribute(element)
     env = {
         **site.env,
         "component": PROVIDER,
         "jsx_children": inner,
         "jsx_single": single,
-        "client": client_key(client) if client is not None else None,
         "provider_props": [text(a) for a in _attributes(element) if _attr_name(a) != "client"],
     }
     return replace(site, env=env)

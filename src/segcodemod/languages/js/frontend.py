@@ -103,9 +103,8 @@ class TypeScriptFrontend(TreeSitterFrontend):
             findings.calls.append(site)
         node_clients.describe(a, found, findings.calls, path, project)
         rn.finish_sites(
-            found, findings.calls, lambda node: client_key(a, node),
+            found, findings.calls,
             lambda name: (d := a.lookup(text(name), name)) is not None and d.other_refs > 0, source,
-            rn.target_init_present(a.call_nodes, a.sources),
         )  # fmt: skip
         findings.calls += self._http_calls(a, path, source, project, env_file)
         findings.import_anchor = statements.import_anchor(a, source)
