@@ -108,7 +108,8 @@ def process_file(
         result.diagnostics = list(findings.notes) + _marks_left(path, body, [])
         result.calls = mark_records(result.diagnostics, language)
         return result
-    plan = plan_file(findings, body, rules, front, blocked)
+    root = project.root if project.shared_helpers else None
+    plan = plan_file(findings, body, rules, front, blocked, root)
     result.outcomes, result.links = plan.outcomes, plan.links
     result.diagnostics = [d.diagnostic for d in plan.decisions if d.diagnostic] + plan.notes
     marks = _marks_left(path, body, result.diagnostics)
@@ -131,6 +132,7 @@ def process_file(
         failed.calls, failed.file_edits = calls, ()
         return failed
     result.new = bom + new_body
+    result.shared_helpers = plan.shared_helpers
     result.calls_rewritten = sum(1 for d in plan.decisions if d.rewritten and d.edits)
     return result
 

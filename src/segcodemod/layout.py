@@ -560,7 +560,8 @@ def lay_out(edits: list[Edit], body: bytes, style: Style | None, language: str) 
     for edit in edits:
         start, end = edit.span
         if edit.rule_id == "import":  # the target's import lines, in the file's quotes
-            out.append(Edit(edit.span, requote(edit.text, style.syntax, style.quote), "import"))
+            text = requote(edit.text, style.syntax, style.quote)
+            out.append(Edit(edit.span, _fit_imports(text, style), "import"))
             continue
         if edit.rule_id in _OWN_EDITS or start == end or not edit.text.strip():
             out.append(edit)
@@ -578,6 +579,23 @@ def lay_out(edits: list[Edit], body: bytes, style: Style | None, language: str) 
             text = "".join(f"{c}\n{indent}" for c in comments) + text
         out.append(Edit(edit.span, text, edit.rule_id))
     return out
+
+
+_FROM_IMPORT = re.compile(r"^(\s*from\s+\S+\s+import\s+)([^()#]+)$")
+
+
+def _fit_imports(text: str, style: Style) -> str:
+    """Import lines over the limit, wrapped: Python `from m import (...)`, else at braces."""
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= style.limit:
+            out.append(line)
+            continue
+        match = _FROM_IMPORT.match(line) if style.syntax is _PY else None
+        if match:
+            line = f"{match.group(1)}({match.group(2).strip()})"
+        out.append(_break(line, style, 0, _indent_of(line), False, 0))
+    return "\n".join(out)
 
 
 def line_limits(paths: list[str], root: str) -> dict[str, int]:

@@ -233,6 +233,8 @@ class FileResult:
     links: list[tuple[ClientId, ClientId]] = field(default_factory=list)  # from Findings.links
     calls: list[CallRecord] = field(default_factory=list)  # the ledger: one per call site
     file_edits: tuple[Replacement, ...] = ()  # import / helper edits shared by the file's calls
+    shared_helpers: list[Any] = field(default_factory=list)  # sharedhelpers.SharedHelper
+    created: bool = False  # a new file (a generated helper module): old is empty
 
     @property
     def changed(self) -> bool:
@@ -261,6 +263,7 @@ class ProjectIndex:
     tokens: tuple[bytes, ...] = ()  # extra prefilter tokens: modules exporting a Segment client
     segment_hosts: tuple[str, ...] = ()  # configured Segment HTTP API hosts (`segment_hosts`)
     line_limits: dict[str, int] = field(default_factory=dict)  # folder -> formatter line length
+    shared_helpers: bool = True  # helper functions in one project module (sharedhelpers.py)
     layout: bool = True  # lay rewrites out like the code they replace (layout.py); rule
     # test cases check the mapping alone, one line per call
 

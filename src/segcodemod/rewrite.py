@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -35,6 +36,15 @@ from segcodemod.model import (
 from segcodemod.rules.match import Captures, first_match
 from segcodemod.rules.model import Rule, RuleSet
 from segcodemod.rules.templates import Capture
+from segcodemod.sharedhelpers import (
+    Flavour,
+    SharedHelper,
+    defined_names,
+    flavour_of,
+    home_of,
+    import_line,
+    needed_by,
+)
 
 TODO_TAG = "TODO(segcodemod)"
 
@@ -66,6 +76,7 @@ class Plan:
     notes: list[Diagnostic]
     outcomes: list[SiteOutcome] = field(default_factory=list)  # per client site, for the engine
     links: list[tuple[ClientId, ClientId]] = field(default_factory=list)  # ids that are one client
+    shared_helpers: list[SharedHelper] = field(default_factory=list)  # imported, not pasted
 
     @property
     def edits(self) -> list[Edit]:
@@ -78,9 +89,11 @@ def plan_file(
     rules: RuleSet,
     frontend: Frontend,
     blocked: Mapping[ClientId, Blocker] | None = None,
+    root: str | None = None,
 ) -> Plan:
     """Decide every call; a client with a site that stays (here, or in `blocked`: found by the
-    engine in another file) stays whole: its init and every call are left as they were."""
+    engine in another file) stays whole: its init and every call are left as they were. With
+    `root`, helper functions go to the project's helper module (sharedhelpers.py)."""
     calls = [_with_client(call) for call in findings.calls]
     blocked = dict(blocked or {})
     links = list(findings.links)
@@ -99,9 +112,9 @@ def plan_file(
         if not more:
             break
         blocked.update(more)
-    import_edits, notes = _import_edits(findings, body, decisions, frontend, blocked)
+    import_edits, notes, shared = _import_edits(findings, body, decisions, frontend, blocked, root)
     notes += _file_notes(decisions) + list(findings.notes)
-    return Plan(decisions, import_edits, notes, outcomes, links)
+    return Plan(decisions, import_edits, notes, outcomes, links, shared)
 
 
 def _with_client(call: CallSite) -> CallSite:
@@ -313,7 +326,9 @@ def _drop_overlaps(decisions: list[Decision]) -> None:
             seen_marks.add(e.span[0])
 
 
-def _import_edits(findings: Findings, body: bytes, decisions: list[Decision], frontend, blocked):
+def _import_edits(
+    findings: Findings, body: bytes, decisions: list[Decision], frontend, blocked, root
+):
     """Add the target's imports; remove Segment's once no Segment call is left in the file
     (and none of the clients an import brings in is blocked)."""
     wanted: list[str] = []
@@ -323,8 +338,11 @@ def _import_edits(findings: Findings, body: bytes, decisions: list[Decision], fr
                 wanted.append(line)
     text = body.decode("utf-8", "replace")
     present = {ln.strip() for ln in text.splitlines()}
-    new_lines = [line for line in frontend.merge_imports(wanted) if line not in present]
     helpers = _new_helpers(decisions, text)
+    shared: list[SharedHelper] = []
+    if root is not None and decisions:
+        helpers, shared, wanted = _share(decisions, body, helpers, wanted, root, frontend)
+    new_lines = [line for line in frontend.merge_imports(wanted) if line not in present]
     left = [d for d in decisions if not d.rewritten]
     notes: list[Diagnostic] = []
     removable = [
@@ -351,7 +369,52 @@ def _import_edits(findings: Findings, body: bytes, decisions: list[Decision], fr
             edits.append(Edit((at, at), block, "import"))
     if helpers:
         edits.append(_helpers_edit(body, findings.import_anchor, helpers, frontend))
-    return edits, notes
+    return edits, notes, shared
+
+
+def _share(decisions, body: bytes, helpers: list[str], wanted: list[str], root: str, frontend):
+    """Helper functions move to the project's helper module: the file imports them, and the
+    import lines only they needed go with them. (inline helpers, shared, import lines)"""
+    path = decisions[0].call.path
+    flavour = flavour_of(path, body)
+    if flavour is None:
+        return helpers, [], wanted
+    language = "python" if flavour == Flavour.PYTHON else "javascript"
+    home = home_of(path, flavour, root)
+    if os.path.abspath(path) == home:
+        return helpers, [], wanted
+    inline, shared = [], []
+    for block in helpers:
+        names = defined_names(block, language)
+        if names is None:
+            inline.append(block)
+        else:
+            shared.append(SharedHelper(home, flavour, names, block, tuple(wanted)))
+    if not shared or any(_uses(b, n) for b in inline for h in shared for n in h.names):
+        return helpers, [], wanted  # helpers that need each other stay together
+    if any(_uses(h.block, name) for h in shared for name in _inline_names(inline)):
+        return helpers, [], wanted
+    here = "\n".join([*(e.text for d in decisions for e in d.edits), *inline])
+    there = "\n".join(h.block for h in shared)
+    kept = [ln for ln in wanted if needed_by(ln, here) or not needed_by(ln, there)]
+    quote = "'" if frontend.quote("") == "''" else '"'
+    used = [replace(h, names=tuple(n for n in h.names if _uses(here, n))) for h in shared]
+    lines = [import_line(path, h, quote) for h in used if h.names]
+    return inline, shared, [*kept, *lines]
+
+
+def _inline_names(blocks: list[str]) -> list[str]:
+    """Names the file's own helper blocks bind at their top level."""
+    found = re.findall(
+        r"^(?:(?:async\s+)?(?:def|function)\s+|(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)",
+        "\n".join(blocks),
+        re.M,
+    )
+    return [n for n in found if n not in ("if", "else", "return", "export")]
+
+
+def _uses(code: str, name: str) -> bool:
+    return re.search(rf"(?<![\w$.]){re.escape(name)}(?![\w$])", code) is not None
 
 
 def _still_used(site, decisions: list[Decision]) -> bool:

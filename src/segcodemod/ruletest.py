@@ -41,7 +41,9 @@ def _run_case(rule: Rule, case: dict, rules: RuleSet) -> CaseFailure | None:
     with tempfile.TemporaryDirectory() as root:
         path = os.path.join(root, name)
         data = case["before"].encode("utf-8")
-        project = ProjectIndex(root, {path: index_file(path, data, root)}, layout=False)
+        project = ProjectIndex(
+            root, {path: index_file(path, data, root)}, layout=False, shared_helpers=False
+        )
         case_rules = rules
         if case.get("settings"):
             case_rules = RuleSet(rules.target, rules.rules, {**rules.settings, **case["settings"]})

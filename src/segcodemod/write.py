@@ -12,7 +12,9 @@ def write_result(result: FileResult) -> None:
     if not result.changed:
         return
     directory = os.path.dirname(result.path) or "."
-    mode = os.stat(result.path).st_mode & 0o7777
+    if result.created and os.path.exists(result.path):
+        raise FileExistsError(result.path)  # a generated module never replaces a file
+    mode = 0o644 if result.created else os.stat(result.path).st_mode & 0o7777
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".segcodemod-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -29,6 +29,7 @@ from segcodemod.report.json_report import to_json
 from segcodemod.report.sarif import to_sarif
 from segcodemod.report.text import summary
 from segcodemod.rules.yamlsource import RuleError
+from segcodemod.sharedhelpers import with_helper_modules
 from segcodemod.write import write_result
 
 
@@ -106,6 +107,7 @@ def process(prepared: Prepared) -> list[FileResult]:
     )
     with ProgressBar() if OUTPUT.interactive() else nullcontext() as bar:
         results = run(prepared.files, str(prepared.root), prepared.spec, prepared.jobs, bar)
+    results = with_helper_modules(results)
     if prepared.format_with:
         results = format_results(results, prepared.format_with, prepared.root)
     OUTPUT.info(f"processed in {time.monotonic() - started:.2f} s")

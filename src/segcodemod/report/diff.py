@@ -17,8 +17,11 @@ def file_diff(result: FileResult, base: str) -> str:
     rel = os.path.relpath(result.path, base).replace(os.sep, "/")
     old = result.old.decode("utf-8").splitlines(keepends=True)
     new = result.new.decode("utf-8").splitlines(keepends=True)
-    lines = list(difflib.unified_diff(old, new, f"a/{rel}", f"b/{rel}", n=3))
+    source = "/dev/null" if result.created else f"a/{rel}"
+    lines = list(difflib.unified_diff(old, new, source, f"b/{rel}", n=3))
     out = [f"diff --git a/{rel} b/{rel}\n"]
+    if result.created:
+        out.append("new file mode 100644\n")
     for line in lines:
         if line.startswith(("---", "+++")):
             out.append(line.rstrip("\n") + "\n")
