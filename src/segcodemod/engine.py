@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from segcodemod import targets
+from segcodemod import manifest_guard, targets
 from segcodemod.clients import ClientGraph
 from segcodemod.edits import apply_edits, eol_of, split_bom
 from segcodemod.httpcalls import CONST_KEY, host_tokens, hosts_from_settings
@@ -285,6 +285,7 @@ def run(
         migrating = _phase(report, "migrating", len(todo))
         results = _map(pool, _process_batch, todo, (project, {}), migrating)
         results = _keep_clients_whole(results, project, pool)
+        results = manifest_guard.guard(results, spec.load(), project, process_file)
     finally:
         if pool is not None:
             pool.shutdown()

@@ -30,12 +30,18 @@ _REGISTRY: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "kotlin": ("segcodemod.languages.kotlin", "KotlinFrontend", (".kt", ".kts")),
     "java": ("segcodemod.languages.java", "JavaFrontend", (".java",)),
     "manifest": ("segcodemod.languages.manifest", "ManifestFrontend", ()),
+    # no frontend yet: Segment calls are reported, not rewritten (languages/unsupported.py)
+    "objective-c": ("segcodemod.languages.unsupported", "ObjectiveCFrontend", (".m", ".mm", ".h")),
+    "go": ("segcodemod.languages.unsupported", "GoFrontend", (".go",)),
+    "ruby": ("segcodemod.languages.unsupported", "RubyFrontend", (".rb",)),
+    "php": ("segcodemod.languages.unsupported", "PhpFrontend", (".php",)),
+    "csharp": ("segcodemod.languages.unsupported", "CSharpFrontend", (".cs",)),
 }
 # language id -> file name patterns, tried before extensions (build.gradle.kts is a manifest)
 _FILE_NAMES: dict[str, tuple[str, ...]] = {
     "manifest": (
         "requirements*.txt", "pyproject.toml", "package.json", "Podfile",
-        "build.gradle", "build.gradle.kts",
+        "build.gradle", "build.gradle.kts", "pom.xml",
     ),
 }  # fmt: skip
 
@@ -58,6 +64,10 @@ def language_for(path: str) -> str | None:
         if lower.endswith(exts):
             return lang
     return None
+
+
+def extensions_of(language: str) -> tuple[str, ...]:
+    return _REGISTRY[language][2]
 
 
 @cache

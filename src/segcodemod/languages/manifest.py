@@ -4,16 +4,18 @@ Files (matched by name in `languages/__init__.py`): `requirements*.txt`, `pyproj
 (PEP 621 `[project] dependencies` / `[project.optional-dependencies]` arrays and
 `[tool.poetry.*dependencies]` keys), `package.json` (`dependencies`, `devDependencies`),
 `Podfile` (`pod 'Analytics'`, `pod 'Segment-*'`), `build.gradle` / `build.gradle.kts`
-(`implementation("com.segment.analytics...:...")`, `implementation 'com.segment...'`).
+(`implementation("com.segment.analytics...:...")`, `implementation 'com.segment...'`), Maven
+`pom.xml` (`<dependency>` blocks).
 
 Scanning is line-oriented (package.json: a small position-keeping JSON reader): these are
 declarations, not programming-language call sites, so there are no receivers, imports or
-expressions to resolve. Not handled: version catalogs (`libs.versions.toml`), Maven `pom.xml`,
+expressions to resolve. Not handled: version catalogs (`libs.versions.toml`),
 `setup.py`, `Pipfile`, `Package.swift` / Xcode projects, requirements line continuations.
 
 A site has sdk `manifest`, method `dependency`, no args, context `statement`, and `env`:
-  ecosystem  pip | npm | cocoapods | gradle
-  style      requirements | pep621 | poetry | npm | pod | gradle (how a new entry is written)
+  ecosystem  pip | npm | cocoapods | gradle | maven
+  style      requirements | pep621 | poetry | npm | pod | gradle | maven (how a new entry is
+             written; maven: `unit` is one indentation level, `scope` the block's scope)
   package    the Segment package as declared; version: its version text ("" when none)
   flavour    python, python-legacy, browser, node, node-legacy, react-native,
              react-native-peer, swift-legacy, kotlin, android-legacy, java, integration, unknown
@@ -110,6 +112,8 @@ class ManifestFrontend:
             sites, declared = _podfile(text)
         elif kind == "gradle":
             sites, declared = _gradle(text)
+        elif kind == "maven":
+            sites, declared = _maven(text)
         else:
             return Findings()
         calls, earlier = [], []
@@ -180,6 +184,8 @@ def _kind(path: str) -> str:
         return "pod"
     if name in ("build.gradle", "build.gradle.kts"):
         return "gradle"
+    if name == "pom.xml":
+        return "maven"
     if name.startswith("requirements") and name.endswith(".txt"):
         return "requirements"
     return ""
@@ -535,3 +541,36 @@ def _gradle(text: str) -> tuple[list[_Site], set[str]]:
         }  # fmt: skip
         sites.append(_Site(offset, offset + text_end, coord, flavour, **env))
     return sites, declared
+
+
+# -- pom.xml -----------------------------------------------------------------------------------
+
+_MAVEN_DEPENDENCY = re.compile(r"<dependency>(?P<body>.*?)</dependency>", re.S)
+_MAVEN_FIELD = re.compile(r"<(groupId|artifactId|version|scope)>\s*([^<]*?)\s*</\1>")
+
+
+def _maven(text: str) -> tuple[list[_Site], set[str]]:
+    """`<dependency>` blocks (Maven coordinates are Gradle's: same flavour table). The site is
+    the block; `text` has its later lines dedented by the block's indentation (rules re-indent
+    what they write) and `unit` is one level of the file's indentation."""
+    found = []
+    for m in _MAVEN_DEPENDENCY.finditer(text):
+        fields = dict(_MAVEN_FIELD.findall(m.group("body")))
+        if "groupId" in fields and "artifactId" in fields:
+            found.append((m, fields, f"{fields['groupId']}:{fields['artifactId']}"))
+    sites = []
+    for m, fields, coord in found:
+        flavour = _gradle_flavour(coord)
+        if flavour is None:
+            continue
+        indent = _indent(text, m.start())
+        inner = re.search(r"\n([ \t]*)<", m.group(0))
+        unit = inner.group(1)[len(indent) :] if inner else "  "
+        block = m.group(0).replace("\n" + indent, "\n")
+        env = {
+            "ecosystem": "maven", "style": "maven", "section": "dependencies", "text": block,
+            "version": fields.get("version", ""), "unit": unit or "  ",
+            "scope": fields.get("scope", ""),
+        }  # fmt: skip
+        sites.append(_Site(m.start(), m.end(), coord, flavour, **env))
+    return sites, {coord for _, _, coord in found}
