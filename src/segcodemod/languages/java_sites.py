@@ -14,6 +14,7 @@ from segcodemod.languages.treesitter import ancestors, named_children, position,
 from segcodemod.model import Arg, ArgKind, CallSite, Context, Diagnostic, Item, Severity
 
 STATEMENT_PARENTS = ("block", "constructor_body", "switch_block_statement_group")
+FILE_CLIENT = "segment"
 
 
 class JavaFinder:
@@ -231,8 +232,10 @@ class JavaFinder:
     def _site(self, node, method, receiver, args, env, sdk, context) -> CallSite:
         line, column = position(node)
         where, statement, binding = context
+        # one client per file: a Java file migrated in part would not compile (a variable of
+        # the target's type handed to a Segment call, a Map where Properties is expected)
         env = {"module_api": False, "singleton": False, "declare": None, "decl_type": None,
-               **self.env, **env}  # fmt: skip
+               "client": FILE_CLIENT, **self.env, **env}  # fmt: skip
         if where is Context.DECLARATION and env["declare"] is None:
             env["declare"], env["decl_type"] = self._declared(node)
         return CallSite(
