@@ -30,7 +30,7 @@ from segcodemod.model import (
     Severity,
 )
 from segcodemod.prefilter import may_contain_segment
-from segcodemod.rewrite import TODO_TAG, plan_file
+from segcodemod.rewrite import TODO_CONTINUED, TODO_TAG, plan_file
 from segcodemod.rules.load import builtin_rules_dir, load_ruleset, rule_files
 from segcodemod.rules.model import RuleSet
 
@@ -105,14 +105,16 @@ def process_file(
     result.http_calls_found = sum(1 for c in findings.calls if c.sdk == "http")
     if not findings.calls:
         # e.g. a Segment-looking call left unresolved, or the marks of an earlier run
-        result.diagnostics = list(findings.notes) + _marks_left(path, body, [])
+        result.diagnostics = list(findings.notes) + _marks_left(
+            path, body, [], front.comment_prefix
+        )
         result.calls = mark_records(result.diagnostics, language)
         return result
     root = project.root if project.shared_helpers else None
     plan = plan_file(findings, body, rules, front, blocked, root)
     result.outcomes, result.links = plan.outcomes, plan.links
     result.diagnostics = [d.diagnostic for d in plan.decisions if d.diagnostic] + plan.notes
-    marks = _marks_left(path, body, result.diagnostics)
+    marks = _marks_left(path, body, result.diagnostics, front.comment_prefix)
     result.diagnostics += marks
     limit = limit_for(path, project.line_limits)
     style = style_for(language, body, limit) if project.layout else None
@@ -146,18 +148,32 @@ def _has_calls_as_latin1(front: Frontend, path: str, body: bytes, project: Proje
         return False
 
 
-def _marks_left(path: str, body: bytes, reported: list[Diagnostic]) -> list[Diagnostic]:
+def _marks_left(
+    path: str, body: bytes, reported: list[Diagnostic], prefix: str = ""
+) -> list[Diagnostic]:
     """TODO(segcodemod) comments an earlier run left whose call is no longer seen as Segment
     (its client now has the target's type): they still need a person, so `check` keeps
     failing until they are gone."""
     out = []
     lines_reported = {d.line for d in reported}
-    for number, line in enumerate(body.split(b"\n"), 1):
+    lines = body.split(b"\n")
+    continued = (prefix + TODO_CONTINUED).encode() if prefix else None
+    for number, line in enumerate(lines, 1):
         _, tag, reason = line.partition(TODO_TAG.encode() + b": ")
-        if tag and not lines_reported & {number, number + 1, number + 2}:
+        if not tag:
+            continue
+        call_line = number + 1  # the marked call: past the mark's wrapped lines
+        while (
+            continued
+            and call_line <= len(lines)
+            and (lines[call_line - 1].strip().startswith(continued))
+        ):
+            reason += b" " + lines[call_line - 1].strip()[len(continued) :].strip()
+            call_line += 1
+        if not lines_reported & {number, call_line, call_line + 1}:
             text = reason.decode("utf-8", "replace").strip().removesuffix("*/}").strip()
             message = f"left by an earlier run, still to do: {text}"
-            out.append(Diagnostic(path, number + 1, 1, Severity.UNSUPPORTED, "todo-left", message))
+            out.append(Diagnostic(path, call_line, 1, Severity.UNSUPPORTED, "todo-left", message))
     return out
 
 

@@ -563,6 +563,9 @@ def lay_out(edits: list[Edit], body: bytes, style: Style | None, language: str) 
             text = requote(edit.text, style.syntax, style.quote)
             out.append(Edit(edit.span, _fit_imports(text, style), "import"))
             continue
+        if edit.rule_id == "todo":
+            out.append(Edit(edit.span, _wrap_comment(edit.text, style), "todo"))
+            continue
         if edit.rule_id in _OWN_EDITS or start == end or not edit.text.strip():
             out.append(edit)
             continue
@@ -579,6 +582,29 @@ def lay_out(edits: list[Edit], body: bytes, style: Style | None, language: str) 
             text = "".join(f"{c}\n{indent}" for c in comments) + text
         out.append(Edit(edit.span, text, edit.rule_id))
     return out
+
+
+TODO_CONTINUED = "   "  # as rewrite.TODO_CONTINUED: how a wrapped mark's lines go on
+
+
+def _wrap_comment(text: str, style: Style) -> str:
+    """A TODO mark longer than the limit, wrapped at words over comment lines that go on
+    with `<prefix>   ` (a JSX `{/* */}` mark stays one line)."""
+    line = text.rstrip("\n")
+    prefix = style.syntax.line_comment
+    indent = _indent_of(line)
+    if len(line.expandtabs(4)) <= style.limit or not line.strip().startswith(prefix):
+        return text
+    words = line.strip()[len(prefix) :].split()
+    lines, current = [], f"{indent}{prefix}"
+    lead = f"{indent}{prefix}{TODO_CONTINUED}"
+    for word in words:
+        if len(current.expandtabs(4)) + 1 + len(word) > style.limit and current.strip() != prefix:
+            lines.append(current)
+            current = lead.rstrip(" ") + TODO_CONTINUED[:-1]
+        current += " " + word
+    lines.append(current)
+    return "\n".join(lines) + "\n"
 
 
 _FROM_IMPORT = re.compile(r"^(\s*from\s+\S+\s+import\s+)([^()#]+)$")

@@ -277,8 +277,7 @@ def _leave(call, body, frontend, rule, code: str, reason: str, mark: bool = True
 
 def _todo_edit(call: CallSite, body: bytes, frontend: Frontend, reason: str) -> list[Edit]:
     at = line_start(body, (call.statement_span or call.span)[0])
-    previous = body[line_start(body, max(at - 1, 0)) : at]
-    if TODO_TAG.encode() in previous:
+    if _marked_above(body, at, frontend.comment_prefix):
         return []  # already marked by an earlier run
     note = f"{TODO_TAG}: {reason}"
     if call.env.get("comment_style") == "jsx":  # the line starts among JSX children
@@ -286,6 +285,24 @@ def _todo_edit(call: CallSite, body: bytes, frontend: Frontend, reason: str) -> 
     else:
         note = f"{frontend.comment_prefix} {note}"
     return [Edit((at, at), f"{indent_at(body, at)}{note}\n", "todo")]
+
+
+TODO_CONTINUED = "   "  # after the comment prefix: a TODO mark wrapped over several lines
+
+
+def _marked_above(body: bytes, at: int, prefix: str) -> bool:
+    """A TODO mark ends on the line above `at` (its reason may go on over several comment
+    lines, as the layout stage wraps it)."""
+    continued = (prefix + TODO_CONTINUED).encode()
+    while at > 0:
+        start = line_start(body, at - 1)
+        line = body[start:at].strip()
+        if TODO_TAG.encode() in line:
+            return True
+        if not line.startswith(continued):
+            return False
+        at = start
+    return False
 
 
 def _rule_failed(call: CallSite, rule: Rule, exc: Exception) -> Decision:
