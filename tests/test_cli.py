@@ -288,7 +288,7 @@ def test_todo_marks_of_an_earlier_run_keep_check_failing(tmp_path: Path) -> None
     first = invoke("apply", str(work), "--target", "amplitude")
     assert first.exit_code == 1
     again = invoke("check", str(work), "--target", "amplitude")
-    assert again.exit_code == 1
+    assert again.exit_code == 4  # nothing would change, but calls need a person
     assert (
         "unsupported: left by an earlier run, still to do: alias has no Amplitude" in again.output
     )

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 
 from segcodemod.model import Blocker, CallSite, ClientId, SiteOutcome
 
+KEPT_CODES = ("kept", "baseline")  # sites kept on purpose (keep.py)
+KEPT_CLIENT_CODE = "kept-client"  # a site kept because a call of its client is kept
 BLOCKED_CODE = "client-blocked"  # a site left only because another site of its client is left
 
 
@@ -64,10 +66,13 @@ class ClientGraph:
         `root` when given."""
         outcomes = list(outcomes)
         first: dict[ClientId, Blocker] = {}
-        for o in sorted(outcomes, key=lambda o: (o.path, o.line, o.reason)):
-            if o.left and o.code != BLOCKED_CODE:
+        # a site kept on purpose blocks its client too, but a site left for a reason names it
+        ordered = sorted(outcomes, key=lambda o: (o.code in KEPT_CODES, o.path, o.line, o.reason))
+        for o in ordered:
+            if o.left and o.code not in (BLOCKED_CODE, KEPT_CLIENT_CODE):
                 where = os.path.relpath(o.path, root) if root else os.path.basename(o.path)
-                first.setdefault(self.find(o.client), Blocker(where, o.line, o.reason))
+                blocker = Blocker(where, o.line, o.reason, o.code)
+                first.setdefault(self.find(o.client), blocker)
         members = {o.client for o in outcomes} | set(self._parent)
         return {c: first[self.find(c)] for c in sorted(members) if self.find(c) in first}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from segcodemod import manifest_guard, targets
 from segcodemod.clients import ClientGraph
 from segcodemod.edits import apply_edits, eol_of, split_bom
 from segcodemod.httpcalls import CONST_KEY, host_tokens, hosts_from_settings
+from segcodemod.keep import BASELINE_REASON, MARK_KIND, site_keys
 from segcodemod.languages import Frontend, ParseError, frontend, language_for
 from segcodemod.layout import lay_out, limit_for, line_limits, style_for
 from segcodemod.ledger import call_records, dropped, mark_records
@@ -26,6 +27,7 @@ from segcodemod.model import (
     Diagnostic,
     FileFacts,
     FileResult,
+    Outcome,
     ProjectIndex,
     Severity,
 )
@@ -105,16 +107,21 @@ def process_file(
     result.http_calls_found = sum(1 for c in findings.calls if c.sdk == "http")
     if not findings.calls:
         # e.g. a Segment-looking call left unresolved, or the marks of an earlier run
-        result.diagnostics = list(findings.notes) + _marks_left(
-            path, body, [], front.comment_prefix
+        marks, kept = _baselined_marks(
+            _marks_left(path, body, [], front.comment_prefix), project.baseline.get(path)
         )
-        result.calls = mark_records(result.diagnostics, language)
+        result.diagnostics = list(findings.notes) + marks
+        result.calls = mark_records(marks, language) + kept
         return result
     root = project.root if project.shared_helpers else None
-    plan = plan_file(findings, body, rules, front, blocked, root)
+    baselined = project.baseline.get(path, frozenset())
+    plan = plan_file(findings, body, rules, front, blocked, root, baselined)
     result.outcomes, result.links = plan.outcomes, plan.links
     result.diagnostics = [d.diagnostic for d in plan.decisions if d.diagnostic] + plan.notes
-    marks = _marks_left(path, body, result.diagnostics, front.comment_prefix)
+    marks, kept = _baselined_marks(
+        _marks_left(path, body, result.diagnostics, front.comment_prefix),
+        project.baseline.get(path),
+    )
     result.diagnostics += marks
     limit = limit_for(path, project.line_limits)
     style = style_for(language, body, limit) if project.layout else None
@@ -126,7 +133,7 @@ def process_file(
     result.calls, result.file_edits = call_records(
         plan, body, eol_of(body), lambda edits: lay_out(edits, body, style, language)
     )
-    result.calls += mark_records(marks, language)
+    result.calls += mark_records(marks, language) + kept
     if new_body != body and _breaks_syntax(front, body, new_body):
         reason = "rewrite did not re-parse; all edits of this file dropped"
         calls = dropped(result.calls, reason)
@@ -175,6 +182,17 @@ def _marks_left(
             message = f"left by an earlier run, still to do: {text}"
             out.append(Diagnostic(path, call_line, 1, Severity.UNSUPPORTED, "todo-left", message))
     return out
+
+
+def _baselined_marks(marks: list[Diagnostic], baselined: frozenset | None):
+    """(marks still open, ledger records of the marks the baseline lists)."""
+    if not baselined:
+        return marks, []
+    keys = site_keys((MARK_KIND, d.message) for d in marks)
+    listed = [d for d, key in zip(marks, keys, strict=True) if key in baselined]
+    kept = [replace(r, outcome=Outcome.KEPT, code="baseline", reason=BASELINE_REASON)
+            for r in mark_records(listed, "")]  # fmt: skip
+    return [d for d in marks if d not in listed], kept
 
 
 def _breaks_syntax(front: Frontend, old: bytes, new: bytes) -> bool:
@@ -279,12 +297,13 @@ def run(
     jobs: int = 0,
     progress: Progress | None = None,
     only: Iterable[str] | None = None,
+    baseline: dict[str, frozenset] | None = None,
 ) -> list[FileResult]:
     """Process `paths` (already discovered, the whole project); results come back in path
     order, only for the files in `only` when given (the files named on the command line:
     the rest of the project is indexed and planned all the same, so their results are those
     of a whole-project run). `progress` hears of every phase from its start to its end:
-    reading (all paths), indexing, migrating."""
+    reading (all paths), indexing, migrating. `baseline`: path -> the sites it lists (kept)."""
     report = progress or _no_progress
     report("reading", 0, len(paths))
     hosts = hosts_from_settings(dict(spec.settings))
@@ -298,6 +317,7 @@ def run(
         _init_worker(spec)
     try:
         todo, project = index_project(paths, todo, root, hosts, pool, report)
+        project.baseline = dict(baseline or {})
         migrating = _phase(report, "migrating", len(todo))
         results = _map(pool, _process_batch, todo, (project, {}), migrating)
         results = _keep_clients_whole(results, project, pool)

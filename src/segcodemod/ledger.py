@@ -53,7 +53,7 @@ def call_records(
             CallRecord(
                 c.path, c.line, c.column, c.language, c.sdk, c.method, outcome_of(d),
                 d.rule.id if d.rule else "",
-                "kept" if d.kept else diagnostic.code if diagnostic else "",
+                diagnostic.code if diagnostic else "",
                 d.kept or (diagnostic.message if diagnostic else ""),
                 c.text,
                 tuple(positions.replacement(e, eol) for e in lay_out(d.edits)),

@@ -169,6 +169,7 @@ class Blocker:
     path: str
     line: int
     reason: str
+    code: str = ""  # the blocking site's diagnostic code (`kept`: kept on purpose)
 
 
 class Outcome(str, Enum):
@@ -266,6 +267,7 @@ class ProjectIndex:
     shared_helpers: bool = True  # helper functions in one project module (sharedhelpers.py)
     layout: bool = True  # lay rewrites out like the code they replace (layout.py); rule
     # test cases check the mapping alone, one line per call
+    baseline: dict[str, frozenset] = field(default_factory=dict)  # path -> keep.SiteKey set
 
     def exports_of(self, path: str) -> dict[str, str]:
         facts = self.files.get(path)

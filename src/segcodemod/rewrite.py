@@ -11,7 +11,15 @@ from typing import Any
 
 from jinja2 import TemplateError
 
-from segcodemod.clients import BLOCKED_CODE, ClientGraph, blocked_message, client_of, env_links
+from segcodemod.clients import (
+    BLOCKED_CODE,
+    KEPT_CLIENT_CODE,
+    KEPT_CODES,
+    ClientGraph,
+    blocked_message,
+    client_of,
+    env_links,
+)
 from segcodemod.edits import (
     alone_on_lines,
     indent_at,
@@ -21,6 +29,7 @@ from segcodemod.edits import (
     reindent,
     whole_lines,
 )
+from segcodemod.keep import BASELINE_REASON, keep_comment, site_keys
 from segcodemod.languages.base import Frontend
 from segcodemod.model import (
     Blocker,
@@ -90,6 +99,7 @@ def plan_file(
     frontend: Frontend,
     blocked: Mapping[ClientId, Blocker] | None = None,
     root: str | None = None,
+    baselined: frozenset = frozenset(),
 ) -> Plan:
     """Decide every call; a client with a site that stays (here, or in `blocked`: found by the
     engine in another file) stays whole: its init and every call are left as they were. With
@@ -100,13 +110,13 @@ def plan_file(
     links += [link for call in findings.calls if call.client is None for link in env_links(call)]
     graph = ClientGraph(links)
     for _ in range(len(calls) + 1):  # each round blocks at least one more client, or stops
-        decisions = _decide_all(calls, body, rules, frontend, blocked)
+        decisions = _decide_all(calls, body, rules, frontend, blocked, baselined)
         if findings.imports and any(not d.rewritten for d in decisions):
             # The Segment import stays: a second pass lets rules qualify names it makes
             # ambiguous (Swift `Configuration` -> `AmplitudeSwift.Configuration`) via
             # env.segment_import_kept.
             kept = [replace(c, env={**c.env, "segment_import_kept": True}) for c in calls]
-            decisions = _decide_all(kept, body, rules, frontend, blocked)
+            decisions = _decide_all(kept, body, rules, frontend, blocked, baselined)
         outcomes = _outcomes(decisions)
         more = {c: b for c, b in graph.blockers(outcomes).items() if c not in blocked}
         if not more:
@@ -143,20 +153,40 @@ def _file_notes(decisions: list[Decision]) -> list[Diagnostic]:
     return list(out.values())
 
 
-def _decide_all(calls, body: bytes, rules: RuleSet, frontend: Frontend, blocked) -> list[Decision]:
-    decisions = [_decide_site(call, body, rules, frontend, blocked) for call in calls]
+def _decide_all(
+    calls, body: bytes, rules: RuleSet, frontend: Frontend, blocked, baselined=frozenset()
+) -> list[Decision]:
+    keys = site_keys((c.method, c.text) for c in calls)
+    decisions = [
+        _decide_site(call, body, rules, frontend, blocked, key in baselined)
+        for call, key in zip(calls, keys, strict=True)
+    ]
     _drop_overlaps(decisions)
     return decisions
 
 
-def _decide_site(call: CallSite, body: bytes, rules, frontend, blocked) -> Decision:
-    """A site of a blocked client stays exactly as it was (no edit, no mark); a site the
-    client graph cannot follow is left and marked (it blocks its client)."""
+def _decide_site(
+    call: CallSite, body: bytes, rules, frontend, blocked, baselined: bool = False
+) -> Decision:
+    """A call kept on purpose (a `segcodemod: keep` comment, the baseline) stays exactly as it
+    was; so does a site of a blocked client (no edit, no mark); a site the client graph cannot
+    follow is left and marked (it blocks its client)."""
+    reason = keep_comment(call, body)
+    if reason is not None or baselined:
+        code = "kept" if reason is not None else "baseline"
+        reason = reason if reason is not None else BASELINE_REASON
+        message = f"kept on purpose: {reason}"
+        return Decision(call, kept=reason, diagnostic=_diag(call, Severity.NOTE, code, message))
     if call.unfollowed:
         return _leave(call, body, frontend, None, "client-flow", call.unfollowed)
     decision = decide(call, body, rules, frontend)
     if call.client in blocked and decision.rewritten:
-        message = blocked_message(call.client, blocked[call.client])
+        blocker = blocked[call.client]
+        if blocker.code in KEPT_CODES:  # kept on purpose there: this call stays with it
+            reason = f"its client is kept for the call at {blocker.path}:{blocker.line}"
+            diagnostic = _diag(call, Severity.NOTE, KEPT_CLIENT_CODE, f"kept: {reason}")
+            return Decision(call, kept=reason, diagnostic=diagnostic)
+        message = blocked_message(call.client, blocker)
         return Decision(call, diagnostic=_diag(call, Severity.UNSUPPORTED, BLOCKED_CODE, message))
     return decision
 

@@ -4,7 +4,23 @@
 the command modules registers their commands on it.
 """
 
-from segcodemod.cli import apply, check, rules, scan  # noqa: F401  (registers the commands)
-from segcodemod.cli.app import EXIT_FAILED_FILES, EXIT_OK, EXIT_PENDING, EXIT_USAGE, app, main
+from segcodemod.cli import apply, baseline, check, rules, scan  # noqa: F401  (registers the commands)
+from segcodemod.cli.app import (
+    EXIT_FAILED_FILES,
+    EXIT_MANUAL,
+    EXIT_OK,
+    EXIT_PENDING,
+    EXIT_USAGE,
+    app,
+    main,
+)
 
-__all__ = ["EXIT_FAILED_FILES", "EXIT_OK", "EXIT_PENDING", "EXIT_USAGE", "app", "main"]
+__all__ = [
+    "EXIT_FAILED_FILES",
+    "EXIT_MANUAL",
+    "EXIT_OK",
+    "EXIT_PENDING",
+    "EXIT_USAGE",
+    "app",
+    "main",
+]

@@ -9,6 +9,7 @@ import typer
 
 from segcodemod.cli.app import app
 from segcodemod.cli.options import (
+    BaselineOpt,
     ExcludeOpt,
     FailUnderOpt,
     Format,
@@ -53,10 +54,11 @@ def apply(
     jobs: JobsOpt = 0,
     fmt: FormatOpt = Format.text,
     fail_under: FailUnderOpt = None,
+    baseline: BaselineOpt = None,
     allow_dirty: AllowDirtyOpt = False,
     format_with: FormatWithOpt = "",
 ) -> None:  # fmt: skip
     """Rewrite Segment calls in place (or print/write a patch)."""
     mode = "diff" if dry_run else ("patch" if patch_file else "apply")
-    sel = Selection(paths, target, rules, set_, include, exclude, lang, jobs, format_with)
+    sel = Selection(paths, target, rules, set_, include, exclude, lang, jobs, format_with, baseline)
     execute(mode, sel, fmt, patch_file, allow_dirty, Gate(fail_under))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from segcodemod.cli.app import app
 from segcodemod.cli.options import (
+    BaselineOpt,
     ExcludeOpt,
     FailUnderOpt,
     Format,
@@ -33,8 +34,9 @@ def check(
     jobs: JobsOpt = 0,
     fmt: FormatOpt = Format.text,
     fail_under: FailUnderOpt = None,
+    baseline: BaselineOpt = None,
     format_with: FormatWithOpt = "",
 ) -> None:
     """Exit 1 when anything would change (a CI gate); writes nothing."""
-    sel = Selection(paths, target, rules, set_, include, exclude, lang, jobs, format_with)
+    sel = Selection(paths, target, rules, set_, include, exclude, lang, jobs, format_with, baseline)
     execute("check", sel, fmt, None, True, Gate(fail_under))

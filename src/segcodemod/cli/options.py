@@ -68,6 +68,14 @@ FailUnderOpt = Annotated[
         help="Exit 1 when fewer than PCT percent of the call sites are migrated (kept ones aside).",
     ),
 ]
+BaselineOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--baseline",
+        metavar="FILE",
+        help="Calls it lists are kept (default: .segcodemod-baseline.json at the git top level).",
+    ),
+]
 LangOpt = Annotated[list[str], typer.Option("--lang", metavar="LANG", help="Only these languages.")]
 
 
@@ -84,3 +92,5 @@ class Selection:
     lang: list[str] = field(default_factory=list)
     jobs: int = 0
     format_with: str = ""
+    baseline: Path | None = None  # None: <git top level>/.segcodemod-baseline.json if present
+    use_baseline: bool = True  # `segcodemod baseline` itself starts from none

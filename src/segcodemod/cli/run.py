@@ -8,12 +8,12 @@ import subprocess
 import sys
 import time
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import typer
 
-from segcodemod.cli.app import EXIT_FAILED_FILES, EXIT_OK, EXIT_PENDING, fail
+from segcodemod.cli.app import EXIT_FAILED_FILES, EXIT_MANUAL, EXIT_OK, EXIT_PENDING, fail
 from segcodemod.cli.options import Format, Selection
 from segcodemod.cli.output import OUTPUT, ProgressBar, color_diff, color_report_line
 from segcodemod.config import Config, check_languages, expand_languages, find_config, parse_set
@@ -21,6 +21,7 @@ from segcodemod.discover import discover
 from segcodemod.engine import RuleSpec, run
 from segcodemod.formatter import format_results
 from segcodemod.httpcalls import HOSTS_SETTING
+from segcodemod.keep import BASELINE_FILE, load_baseline
 from segcodemod.ledger import migrated_share
 from segcodemod.model import FileResult, Severity
 from segcodemod.report.diff import patch
@@ -43,6 +44,8 @@ class Prepared:
     jobs: int
     config: Config
     format_with: str = ""  # the project's formatter command (formatter.py), "" = none
+    base: str = ""  # where report paths are relative to: the git top level, else the root
+    baseline: dict[str, frozenset] = field(default_factory=dict)  # path -> kept site keys
 
 
 def prepare(sel: Selection) -> Prepared:
@@ -65,9 +68,20 @@ def prepare(sel: Selection) -> Prepared:
         sel.paths, sel.include or cfg.include, sel.exclude or cfg.exclude,
         expand_languages(sel.lang or cfg.languages),
     )  # fmt: skip
+    base = report_base(root)
     return Prepared(
-        root, files, spec, sel.jobs or cfg.jobs, cfg, sel.format_with or cfg.format_with
-    )
+        root, files, spec, sel.jobs or cfg.jobs, cfg, sel.format_with or cfg.format_with,
+        base, _baseline(sel, base),
+    )  # fmt: skip
+
+
+def _baseline(sel: Selection, base: str) -> dict[str, frozenset]:
+    if not sel.use_baseline:
+        return {}
+    path = sel.baseline or Path(base) / BASELINE_FILE
+    if sel.baseline is not None and not path.is_file():
+        raise RuleError("--baseline", 0, str(path), "no such file")
+    return load_baseline(str(path), base) if path.is_file() else {}
 
 
 def prepare_or_fail(sel: Selection) -> Prepared:
@@ -106,7 +120,10 @@ def process(prepared: Prepared) -> list[FileResult]:
         f"{len(prepared.files)} files under {prepared.root} (target {prepared.spec.target})"
     )
     with ProgressBar() if OUTPUT.interactive() else nullcontext() as bar:
-        results = run(prepared.files, str(prepared.root), prepared.spec, prepared.jobs, bar)
+        results = run(
+            prepared.files, str(prepared.root), prepared.spec, prepared.jobs, bar,
+            baseline=prepared.baseline,
+        )  # fmt: skip
     results = with_helper_modules(results)
     if prepared.format_with:
         results = format_results(results, prepared.format_with, prepared.root)
@@ -154,7 +171,7 @@ def execute(
     """mode: apply (write), diff (print the patch), patch (write a patch file), check."""
     prepared = prepare_or_fail(sel)
     results = process(prepared)
-    base = report_base(prepared.root)
+    base = prepared.base
     changed = [r for r in results if r.changed]
     if mode == "apply" and changed and not allow_dirty:
         dirty = _dirty([r.path for r in changed], prepared.root)
@@ -227,10 +244,19 @@ def _print_text(text: str, err: bool) -> None:
 
 
 def exit_code(results: list[FileResult], mode: str) -> int:
+    """3: files not processed; 1: changes pending (check) or, for apply, calls left that need
+    a person; check: 4 when nothing would change but calls that need a person are left
+    (todo, unsupported); kept calls (comment, baseline) never fail."""
     if any(r.error for r in results):
         return EXIT_FAILED_FILES
     if mode == "check" and any(r.changed for r in results):
         return EXIT_PENDING
-    if any(d.severity is Severity.UNSUPPORTED for r in results for d in r.diagnostics):
-        return EXIT_PENDING
+    if needs_person(results):
+        return EXIT_MANUAL if mode == "check" else EXIT_PENDING
     return EXIT_OK
+
+
+def needs_person(results: list[FileResult]) -> bool:
+    return any(c.outcome.needs_person for r in results for c in r.calls) or any(
+        d.severity is Severity.UNSUPPORTED for r in results for d in r.diagnostics
+    )

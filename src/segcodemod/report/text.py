@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from segcodemod.model import FileResult, Severity
+from segcodemod.model import FileResult, Outcome, Severity
 
 
 def summary(results: list[FileResult], scanned: int, base: str, mode: str) -> str:
@@ -19,13 +19,16 @@ def summary(results: list[FileResult], scanned: int, base: str, mode: str) -> st
             rule = f" [{d.rule_id}]" if d.rule_id else ""
             lines.append(f"{rel}:{d.line}:{d.column}: {d.severity.value}: {d.message}{rule}")
     unsupported = sum(len(r.unsupported) for r in results)
+    kept = sum(1 for r in results for c in r.calls if c.outcome is Outcome.KEPT)
     errors = sum(1 for r in results if r.error)
     verb = "rewritten" if mode == "apply" else "would be rewritten"
     lines.append(
         f"{scanned} files scanned, {found} Segment calls found"
         + (f" ({http} HTTP API)" if http else "")
         + f", {rewritten} rewritten, "
-        f"{unsupported} unsupported, {len(changed)} files {verb}"
+        f"{unsupported} unsupported, "
+        + (f"{kept} kept, " if kept else "")
+        + f"{len(changed)} files {verb}"
         + (f", {errors} files skipped" if errors else "")
     )
     return "\n".join(lines)
