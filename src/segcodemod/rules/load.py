@@ -11,7 +11,9 @@ from typing import Any
 from jinja2 import TemplateSyntaxError, nodes
 
 from segcodemod.languages import LANGUAGE_FAMILIES, LANGUAGES
+from segcodemod.rules import schema
 from segcodemod.rules.model import KIND_CONSTRAINTS, Guard, Param, Rule, RuleSet
+from segcodemod.rules.schema import CONTEXTS, METHODS, TARGETS, did_you_mean
 from segcodemod.rules.templates import (
     ENV,
     STANDARD_NAMES,
@@ -20,20 +22,8 @@ from segcodemod.rules.templates import (
     with_prelude,
 )
 from segcodemod.rules.yamlsource import Located, LocatedList, RuleError, Where, load_yaml
+from segcodemod.signatures import FAMILIES, env_keys
 
-TARGETS = ("amplitude", "mparticle")
-METHODS = (
-    "init", "import", "identify", "track", "page", "screen", "group", "alias",
-    "reset", "flush", "shutdown", "other", "batch", "dependency",
-)  # fmt: skip
-RULE_FIELDS = {
-    "id", "target", "language", "sdk", "match", "rewrite", "expression", "imports",
-    "unsupported_when", "todo", "unsupported", "note", "tests", "description", "helpers",
-    "file_note",
-}  # fmt: skip
-MATCH_FIELDS = {"sdk", "method", "args", "context", "env"}
-FILE_FIELDS = {"target", "language", "sdk", "settings", "prelude", "rules", "description"}
-CONTEXTS = ("statement", "declaration", "expression")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)(?P<opt>\?)?(?::(?P<kind>\w+))?(?:@(?P<label>\w+))?$")
 
 
@@ -104,7 +94,7 @@ def load_rule_file(path: Path) -> tuple[list[Rule], dict[str, Any]]:
         data = _wrap_list(data)
     if not isinstance(data, Located):
         raise where.error("a rule file is a list of rules or a mapping with `rules:`")
-    _no_unknown(data, FILE_FIELDS, where)
+    schema.check(data, str(path))
     defaults = {k: data[k] for k in ("target", "language", "sdk") if k in data}
     settings = data.get("settings") or {}
     if not isinstance(settings, dict):
@@ -117,6 +107,12 @@ def load_rule_file(path: Path) -> tuple[list[Rule], dict[str, Any]]:
     except TemplateSyntaxError as exc:
         line = where.key(data, "prelude").line + (exc.lineno or 1)
         raise Where(str(path), line, "prelude").error(f"template error: {exc.message}") from exc
+    if prelude and "language" in data:
+        _check_env_keys(
+            _env_reads(ENV.parse(prelude)),
+            _languages(data["language"], where.key(data, "language")),
+            where.key(data, "prelude"),
+        )
     rules_node = data.get("rules")
     if not isinstance(rules_node, LocatedList):
         raise where.key(data, "rules").error("must be a list of rules")
@@ -139,14 +135,6 @@ def _wrap_list(items: LocatedList) -> Located:
     return wrapped
 
 
-def _no_unknown(node: Located, allowed: set[str], where: Where) -> None:
-    for key in node:
-        if key not in allowed:
-            raise where.key(node, key).error(
-                f"unknown field (expected one of {', '.join(sorted(allowed))})"
-            )
-
-
 def _str_list(value: Any, where: Where, allowed: tuple[str, ...] | None = None) -> tuple[str, ...]:
     values = [value] if isinstance(value, str) else value
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values) or not values:
@@ -167,14 +155,12 @@ def _languages(value: Any, where: Where) -> tuple[str, ...]:
 def _compile_rule(node: Any, defaults: dict, prelude: str, where: Where) -> Rule:
     if not isinstance(node, Located):
         raise where.error("a rule must be a mapping")
-    _no_unknown(node, RULE_FIELDS, where)
     rule_id = node.get("id")
     if not isinstance(rule_id, str) or not rule_id:
         raise where.key(node, "id").error("required: a non-empty string")
     match = node.get("match")
     if not isinstance(match, Located):
         raise where.key(node, "match").error("required: a mapping with sdk, method, args")
-    _no_unknown(match, MATCH_FIELDS, where.key(node, "match"))
     mw = where.key(node, "match")
 
     def field(name: str, source: Located = node, w: Where = where) -> Where:
@@ -207,6 +193,7 @@ def _compile_rule(node: Any, defaults: dict, prelude: str, where: Where) -> Rule
         guards=(), todo=None, unsupported=None, note=None, tests=(),
         source=f"{where.path}:{where.line}",
     )  # fmt: skip
+    _check_signatures(rule, field("args", match, mw), field("method", match, mw))
     shadowed = STANDARD_NAMES & set(rule.captures)
     if shadowed:
         raise field("args", match, mw).error(
@@ -232,7 +219,82 @@ def _compile_rule(node: Any, defaults: dict, prelude: str, where: Where) -> Rule
         raise field("unsupported").error("an unsupported rule cannot also rewrite")
     rule.tests = _tests(node, where)
     rule.env = _env_match(match.get("env"), field("env", match, mw))
+    _check_env_keys(set(rule.env), languages, field("env", match, mw))
+    _check_template_env(node, languages, where)
     return rule
+
+
+TEMPLATE_KEYS = ("rewrite", "expression", "imports", "helpers", "note", "file_note")
+
+
+def _check_template_env(node: Located, languages: tuple[str, ...], where: Where) -> None:
+    for key in TEMPLATE_KEYS:
+        for source in _one_or_list(node.get(key)):
+            _check_env_keys(_env_reads(ENV.parse(source)), languages, where.key(node, key))
+    guards = node.get("unsupported_when") or []
+    for i, g in enumerate(guards):
+        gw = where.key(node, "unsupported_when").child(i, line=guards.item_lines[i])
+        _check_env_keys(_env_reads(ENV.parse("{{ " + g["if"] + " }}")), languages, gw)
+
+
+def _one_or_list(value: Any) -> list[str]:
+    return [] if value is None else [value] if isinstance(value, str) else list(value)
+
+
+def _check_signatures(rule: Rule, args: Where, method: Where) -> None:
+    """Methods the rule's SDK families have; capture names their signatures bind by."""
+    families = [FAMILIES[s] for s in rule.sdks]
+    for m in rule.methods:
+        if not any(f.allows(m) for f in families):
+            raise method.error(f"{', '.join(rule.sdks)} has no method {m!r}")
+    sigs = [(f, f.methods[m]) for f in families for m in rule.methods if f.allows(m)]
+    if any(s.open for _, s in sigs):
+        return
+    keys = sorted({k for _, s in sigs for k in s.keys})
+    named = sorted({p for f, s in sigs if f.named for p in s.params})  # bind by keyword/label
+    for param in rule.params or ():
+        for f in param.fields or ():
+            if f.keyword not in keys:
+                raise args.error(
+                    f"{f.keyword!r} is not a key of {'/'.join(rule.sdks)} {'/'.join(rule.methods)}"
+                    + (did_you_mean(f.keyword, keys) or f" (keys: {', '.join(keys)})")
+                )
+        if param.fields is None and named and param.keyword not in named:
+            raise args.error(
+                f"{param.keyword!r} is not a parameter of {'/'.join(rule.sdks)} "
+                f"{'/'.join(rule.methods)}"
+                + (did_you_mean(param.keyword, named) or f" (parameters: {', '.join(named)})")
+            )
+
+
+def _check_env_keys(used: set[str], languages: tuple[str, ...], where: Where) -> None:
+    """`env.X` must be a fact a frontend of the rule's languages declares (signatures.py)."""
+    declared = env_keys(languages)
+    for key in sorted(used - declared):
+        raise where.error(
+            f"unknown env key {key!r} for {', '.join(languages)}"
+            + did_you_mean(key, sorted(declared))
+        )
+
+
+def _env_reads(ast: nodes.Node) -> set[str]:
+    """The env keys a template reads: env.x, env["x"], env.get("x")."""
+    out = set()
+    for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
+        if not (isinstance(node.node, nodes.Name) and node.node.name == "env"):
+            continue
+        if isinstance(node, nodes.Getattr) and node.attr != "get":
+            out.add(node.attr)
+        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+            out.add(str(node.arg.value))
+    for call in ast.find_all(nodes.Call):
+        f = call.node
+        if (
+            isinstance(f, nodes.Getattr) and f.attr == "get" and isinstance(f.node, nodes.Name)
+            and f.node.name == "env" and call.args and isinstance(call.args[0], nodes.Const)
+        ):  # fmt: skip
+            out.add(str(call.args[0].value))
+    return out
 
 
 def _env_match(value: Any, where: Where) -> dict[str, tuple[Any, ...]]:
