@@ -225,6 +225,9 @@ _JS_FACTS = {
     "optional": bool, "promise_used": bool, "semi": str, "shared_instance": bool,
     "snippet": bool, "snippet_stub": bool, "top_level": bool, "top_level_names": dict,
     "typescript": bool,
+    # Node client facts (languages/js/node_clients.py)
+    "module_level": bool, "client_exported": bool, "unawaited_export": bool,
+    "holder_client": str, "client_import": dict, "module_init_packages": list,
 }  # fmt: skip
 _PYTHON_FACTS = {
     "kind": str, "module_api": bool, "home_module": str, "is_home": bool, "setting": str,
