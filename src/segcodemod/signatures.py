@@ -32,6 +32,7 @@ class SdkFamily:
     languages: tuple[str, ...]
     named: bool  # arguments bind by keyword / label: a capture must be a parameter name
     methods: dict[str, Signature] = field(default_factory=dict)
+    positional_in: tuple[str, ...] = ()  # languages where they bind by position only
 
     def allows(self, method: str) -> bool:
         return method in self.methods
@@ -114,6 +115,11 @@ def _mobile(init: str, track: str, screen: str, extra: str = "") -> dict[str, Si
     }
 
 
+# analytics-java binds by builder step (`TrackMessage.builder(e).userId(u)`): names are open
+_JAVA_METHODS = (
+    "init", "import", "identify", "track", "page", "screen", "group", "alias", "flush",
+    "shutdown", "reset", "other",
+)  # fmt: skip
 _SWIFT_INIT = "configuration, writeKey, flushAt, flushInterval, trackApplicationLifecycleEvents"
 FAMILIES: dict[str, SdkFamily] = {
     f.name: f
@@ -173,7 +179,7 @@ FAMILIES: dict[str, SdkFamily] = {
         ),  # fmt: skip
         SdkFamily(
             "android-legacy",
-            ("kotlin",),
+            ("kotlin", "java"),
             True,
             _mobile(
                 "context, write_key, instance, options",
@@ -181,6 +187,7 @@ FAMILIES: dict[str, SdkFamily] = {
                 "category, name, properties, options, enrichment",
                 ", enrichment",
             ),
+            positional_in=("java",),
         ),  # fmt: skip
         SdkFamily(
             "http",
@@ -198,6 +205,7 @@ FAMILIES: dict[str, SdkFamily] = {
                 "other": _HTTP,
             },
         ),  # fmt: skip
+        SdkFamily("java", ("java",), True, {m: OPEN for m in _JAVA_METHODS}),
         SdkFamily("manifest", ("manifest",), False, {"dependency": _sig()}),
     )
 }
@@ -241,6 +249,11 @@ _SWIFT_FACTS = {
     "kind": str, "setting": str, "shared": bool, "top_level": bool, "type": str,
     "exported": bool,
 }  # fmt: skip
+_JAVA_FACTS = {
+    "kind": str, "module_api": bool, "singleton": bool, "container": str, "declare": str,
+    "modifiers": str, "decl_type": str, "role": str, "message": str, "package": str,
+    "class_name": str,
+}  # fmt: skip
 _MANIFEST_FACTS = {
     "ecosystem": str, "style": str, "package": str, "version": str, "flavour": str,
     "declared": list, "earlier": list, "text": str, "before": str, "after": str, "join": str,
@@ -254,6 +267,7 @@ ENV_KEYS: dict[str, dict[str, type]] = {
     **{lang: {**_SHARED, **_JS_FACTS, **_HTTP_FACTS} for lang in JS},
     "swift": {**_SHARED, **_SWIFT_FACTS},
     "kotlin": {**_SHARED, **_KOTLIN_FACTS},
+    "java": {**_SHARED, **_JAVA_FACTS},
     "manifest": {**_SHARED, **_MANIFEST_FACTS},
 }
 

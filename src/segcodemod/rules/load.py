@@ -251,7 +251,7 @@ def _check_signatures(rule: Rule, args: Where, method: Where) -> None:
     if any(s.open for _, s in sigs):
         return
     keys = sorted({k for _, s in sigs for k in s.keys})
-    named = sorted({p for f, s in sigs if f.named for p in s.params})  # bind by keyword/label
+    named = sorted({p for f, s in sigs if _binds_by_name(f, rule.languages) for p in s.params})
     for param in rule.params or ():
         for f in param.fields or ():
             if f.keyword not in keys:
@@ -265,6 +265,10 @@ def _check_signatures(rule: Rule, args: Where, method: Where) -> None:
                 f"{'/'.join(rule.methods)}"
                 + (did_you_mean(param.keyword, named) or f" (parameters: {', '.join(named)})")
             )
+
+
+def _binds_by_name(family, languages: tuple[str, ...]) -> bool:
+    return family.named and not set(languages) <= set(family.positional_in)
 
 
 def _check_env_keys(used: set[str], languages: tuple[str, ...], where: Where) -> None:
