@@ -29,10 +29,10 @@ def undeclared_env(calls) -> list[str]:
 def _env_facts_are_declared():
     original = engine.plan_file
 
-    def checked(findings, body, rules, frontend):
+    def checked(findings, *args, **kwargs):
         problems = undeclared_env(findings.calls)
         assert not problems, "\n".join(problems)
-        return original(findings, body, rules, frontend)
+        return original(findings, *args, **kwargs)
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(engine, "plan_file", checked)
