@@ -120,6 +120,7 @@ _JAVA_METHODS = (
     "init", "import", "identify", "track", "page", "screen", "group", "alias", "flush",
     "shutdown", "reset", "other",
 )  # fmt: skip
+_RN_METHODS = _JAVA_METHODS
 _SWIFT_INIT = "configuration, writeKey, flushAt, flushInterval, trackApplicationLifecycleEvents"
 FAMILIES: dict[str, SdkFamily] = {
     f.name: f
@@ -206,6 +207,9 @@ FAMILIES: dict[str, SdkFamily] = {
             },
         ),  # fmt: skip
         SdkFamily("java", ("java",), True, {m: OPEN for m in _JAVA_METHODS}),
+        # React Native (languages/react_native.py): positional, names and keys not checked yet
+        SdkFamily("react-native", JS, False, {m: OPEN for m in _RN_METHODS}),
+        SdkFamily("react-native-legacy", JS, False, {m: OPEN for m in _RN_METHODS}),
         SdkFamily("manifest", ("manifest",), False, {"dependency": _sig()}),
     )
 }
@@ -236,6 +240,9 @@ _JS_FACTS = {
     # Node client facts (languages/js/node_clients.py)
     "module_level": bool, "client_exported": bool, "unawaited_export": bool,
     "holder_client": str, "client_import": dict, "module_init_packages": list,
+    # React Native (languages/react_native.py)
+    "component": str, "original": str, "referenced": bool, "referenced_names": list,
+    "jsx_children": str, "jsx_single": bool, "provider_props": list,
 }  # fmt: skip
 _PYTHON_FACTS = {
     "kind": str, "module_api": bool, "home_module": str, "is_home": bool, "setting": str,
