@@ -63,12 +63,27 @@ def rules_test(
     target: TargetReq,
     rules: RulesOpt = [],
     rule_id: Annotated[str | None, typer.Option("--rule", help="Only this rule id.")] = None,
+    update: Annotated[
+        bool, typer.Option("--update", "-U", help="Write the output as the case's `after`.")
+    ] = False,
+    everything: Annotated[
+        bool, typer.Option("--all", help="With --rules: test the built-in rules too.")
+    ] = False,
 ) -> None:
-    """Run the before/after cases written next to the rules."""
-    from segcodemod.ruletest import run_rule_tests
+    """Run the cases written next to the rules: each is validated, missing (the rule did not
+    fire), wrong (it fired, other output) or noisy (it fired on a `valid` case)."""
+    from segcodemod.ruletest import Status, check_rules, update_snapshots
 
-    ran, failures = run_rule_tests(_ruleset(target, rules, []), rule_id)
-    for f in failures:
-        typer.echo(f"FAIL {f.rule_id} ({f.where}): {f.message}")
-    typer.echo(f"{ran - len(failures)} passed, {len(failures)} failed")
-    raise typer.Exit(1 if failures else 0)
+    ruleset = _ruleset(target, rules, [])
+    results = check_rules(ruleset, rule_id, None if everything else list(rules))
+    updated = update_snapshots(ruleset, results) if update else []
+    for r in results:
+        status = "updated" if r in updated else r.status.value
+        typer.echo(f"{status:9} {r.rule_id} ({r.where})")
+    for r in results:
+        if r.status is not Status.VALIDATED and r not in updated:
+            typer.echo(f"\n{r.status.value.upper()} {r.rule_id} ({r.where}): {r.message}")
+    counts = {s: sum(1 for r in results if r.status is s and r not in updated) for s in Status}
+    summary = ", ".join(f"{n} {s.value}" for s, n in counts.items())
+    typer.echo(summary + (f", {len(updated)} updated" if update else ""))
+    raise typer.Exit(1 if sum(counts.values()) > counts[Status.VALIDATED] else 0)

@@ -75,6 +75,8 @@ def load_ruleset(target: str, extra_dirs: list[Path] = (), settings: dict | None
                 continue
             if custom and rule.id not in by_id:
                 custom_new.append(rule.id)
+            elif custom:
+                rule = _inherit_guards(rule, by_id[rule.id])
             by_id[rule.id] = rule
     # New custom rules are tried before built-in ones, so a user can special-case a shape.
     order = custom_new + [i for i in by_id if i not in custom_new]
@@ -83,6 +85,26 @@ def load_ruleset(target: str, extra_dirs: list[Path] = (), settings: dict | None
     return RuleSet(
         target=target, rules=[by_id[i] for i in order], settings=merged_settings, declared=declared
     )
+
+
+def _inherit_guards(override: Rule, builtin: Rule) -> Rule:
+    """An override keeps the guards of the rule it replaces, except those it names again
+    (same `name`, or same reason); an inherited guard must only use names the override binds."""
+    replaced = {g.key for g in override.guards}
+    inherited = tuple(g for g in builtin.guards if g.key not in replaced)
+    names = STANDARD_NAMES | set(override.captures) | set(ENV.globals)
+    for g in inherited:
+        missing = _undeclared(ENV.parse("{{ " + g.source + " }}")) - names
+        if missing:
+            path, line = override.source.rsplit(":", 1)
+            raise RuleError(
+                path, int(line), "unsupported_when",
+                f"the guard {g.key!r} inherited from {builtin.source} uses "
+                f"{', '.join(sorted(missing))}, which this rule does not capture; capture it "
+                "or replace the guard (an entry with the same name or reason)",
+            )  # fmt: skip
+    override.guards = override.guards + inherited
+    return override
 
 
 def load_rule_file(path: Path) -> tuple[list[Rule], dict[str, Any]]:
@@ -217,7 +239,7 @@ def _compile_rule(node: Any, defaults: dict, prelude: str, where: Where) -> Rule
         raise where.error("a rule needs one of rewrite, expression, todo or unsupported")
     if rule.unsupported and (rule.rewrite or rule.expression):
         raise field("unsupported").error("an unsupported rule cannot also rewrite")
-    rule.tests = _tests(node, where)
+    rule.tests, rule.valid = _tests(node), _valid(node)
     rule.env = _env_match(match.get("env"), field("env", match, mw))
     _check_env_keys(set(rule.env), languages, field("env", match, mw))
     _check_template_env(node, languages, where)
@@ -453,8 +475,8 @@ def _guards(node: Located, names: set[str], where: Where) -> tuple[Guard, ...]:
     guards = []
     for i, g in enumerate(value):
         gw = w.child(i, line=value.item_lines[i] if isinstance(value, LocatedList) else None)
-        if not isinstance(g, dict) or set(g) != {"if", "reason"}:
-            raise gw.error("each entry needs exactly `if` and `reason`")
+        if not isinstance(g, dict) or not {"if", "reason"} <= set(g) <= {"if", "reason", "name"}:
+            raise gw.error("each entry needs exactly `if` and `reason` (and maybe `name`)")
         try:
             ast = ENV.parse("{{ " + str(g["if"]) + " }}")
             test = LazyExpression(str(g["if"]))
@@ -463,21 +485,21 @@ def _guards(node: Located, names: set[str], where: Where) -> tuple[Guard, ...]:
         unknown = _undeclared(ast) - names - set(ENV.globals)
         if unknown:
             raise gw.error(f"expression uses undefined name(s): {', '.join(sorted(unknown))}")
-        guards.append(Guard(str(g["if"]), str(g["reason"]), test))
+        guards.append(Guard(str(g["if"]), str(g["reason"]), test, str(g.get("name") or "")))
     return tuple(guards)
 
 
-def _tests(node: Located, where: Where) -> tuple[dict[str, Any], ...]:
-    if "tests" not in node:
-        return ()
-    w = where.key(node, "tests")
-    value = node["tests"]
-    if not isinstance(value, list):
-        raise w.error("must be a list of {before, after} cases")
-    for i, case in enumerate(value):
-        cw = w.child(i, line=value.item_lines[i] if isinstance(value, LocatedList) else None)
-        if not isinstance(case, dict) or "before" not in case or not set(case) <= {
-            "before", "after", "language", "unsupported", "settings", "file",
-        }:  # fmt: skip
-            raise cw.error("a test case needs `before` and `after` (or `unsupported`)")
-    return tuple(dict(c, _line=getattr(c, "line", where.line)) for c in value)
+def _tests(node: Located) -> tuple[dict[str, Any], ...]:
+    """`cases` (and the older `tests`) with their line and YAML node (for -U)."""
+    cases = [*(node.get("tests") or ()), *(node.get("cases") or ())]
+    return tuple(dict(c, _line=c.line, _node=c) for c in cases)
+
+
+def _valid(node: Located) -> tuple[dict[str, Any], ...]:
+    out = []
+    for i, case in enumerate(node.get("valid") or ()):
+        line = node["valid"].item_lines[i]
+        out.append(
+            dict(case, _line=line) if isinstance(case, dict) else {"code": case, "_line": line}
+        )
+    return tuple(out)

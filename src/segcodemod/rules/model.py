@@ -49,6 +49,11 @@ class Guard:
     source: str
     reason: str
     test: Any  # compiled jinja expression
+    name: str = ""  # an override's guard of the same name (or reason) replaces it
+
+    @property
+    def key(self) -> str:
+        return self.name or self.reason
 
 
 @dataclass
@@ -74,6 +79,7 @@ class Rule:
     note_template: Template | None = None  # `note` compiled: it may depend on the call
     env: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # match.env: required facts
     file_note: Template | None = None  # reported once per file (same text) after a rewrite
+    valid: tuple[dict[str, Any], ...] = ()  # code this rule must not fire on
 
     @property
     def captures(self) -> list[str]:

@@ -23,6 +23,11 @@ class Located(dict):
 
     line: int = 0
     key_lines: dict[str, int]
+    key_columns: dict[str, int]  # 0-based column of each key
+    value_spans: dict[str, tuple[int, int]]  # character offsets of each value in the file
+    value_styles: dict[str, str | None]  # scalar style: "|", ">", '"', "'" or None (plain)
+    flow: bool = False  # written `{a: b}`
+    end: int = 0  # offset after the mapping
 
 
 class LocatedList(list):
@@ -57,11 +62,16 @@ def _convert(node: yaml.Node) -> Any:
     line = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out = Located()
-        out.line, out.key_lines = line, {}
+        out.line, out.key_lines, out.key_columns = line, {}, {}
+        out.value_spans, out.value_styles = {}, {}
+        out.flow, out.end = bool(node.flow_style), node.end_mark.index
         for key_node, value_node in node.value:
             key = _convert(key_node)
             out[key] = _convert(value_node)
             out.key_lines[key] = key_node.start_mark.line + 1
+            out.key_columns[key] = key_node.start_mark.column
+            out.value_spans[key] = (value_node.start_mark.index, value_node.end_mark.index)
+            out.value_styles[key] = getattr(value_node, "style", None)
         return out
     if isinstance(node, yaml.SequenceNode):
         items = LocatedList(_convert(n) for n in node.value)
