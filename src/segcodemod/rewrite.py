@@ -205,7 +205,7 @@ def _apply_rule(rule, captures: Captures, call, body, rules: RuleSet, frontend) 
     variables = template_vars(call, captures, body, rules.settings, frontend)
     try:
         for guard in rule.guards:
-            if guard.test(**variables):
+            if guard.test(**dict.fromkeys(guard.absent), **variables):
                 return _leave(call, body, frontend, rule, "unsupported", guard.reason)
     except TemplateError as exc:
         return _rule_failed(call, rule, exc)

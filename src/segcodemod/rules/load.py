@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -89,20 +90,15 @@ def load_ruleset(target: str, extra_dirs: list[Path] = (), settings: dict | None
 
 def _inherit_guards(override: Rule, builtin: Rule) -> Rule:
     """An override keeps the guards of the rule it replaces, except those it names again
-    (same `name`, or same reason); an inherited guard must only use names the override binds."""
+    (same `name`, or same reason). A capture of the built-in rule the override does not bind
+    is None in an inherited guard (the call cannot have that argument: every argument binds)."""
     replaced = {g.key for g in override.guards}
-    inherited = tuple(g for g in builtin.guards if g.key not in replaced)
     names = STANDARD_NAMES | set(override.captures) | set(ENV.globals)
-    for g in inherited:
-        missing = _undeclared(ENV.parse("{{ " + g.source + " }}")) - names
-        if missing:
-            path, line = override.source.rsplit(":", 1)
-            raise RuleError(
-                path, int(line), "unsupported_when",
-                f"the guard {g.key!r} inherited from {builtin.source} uses "
-                f"{', '.join(sorted(missing))}, which this rule does not capture; capture it "
-                "or replace the guard (an entry with the same name or reason)",
-            )  # fmt: skip
+    inherited = tuple(
+        replace(g, absent=frozenset(_undeclared(ENV.parse("{{ " + g.source + " }}")) - names))
+        for g in builtin.guards
+        if g.key not in replaced
+    )
     override.guards = override.guards + inherited
     return override
 

@@ -50,6 +50,7 @@ class Guard:
     reason: str
     test: Any  # compiled jinja expression
     name: str = ""  # an override's guard of the same name (or reason) replaces it
+    absent: frozenset[str] = frozenset()  # inherited: captures the overriding rule lacks (None)
 
     @property
     def key(self) -> str:
