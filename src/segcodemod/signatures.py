@@ -265,7 +265,8 @@ _MANIFEST_FACTS = {
     "ecosystem": str, "style": str, "package": str, "version": str, "flavour": str,
     "declared": list, "earlier": list, "text": str, "before": str, "after": str, "join": str,
     "comment": str, "configuration": str, "marker": str, "parens": bool, "quote": str,
-    "section": str, "value_prefix": str, "value_suffix": str,
+    "section": str, "value_prefix": str, "value_suffix": str, "scope": str,
+    "unit": str,
 }  # fmt: skip
 
 # language -> env key -> type of its value (None is always allowed: "not known")
