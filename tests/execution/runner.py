@@ -208,7 +208,7 @@ def run_python(
 # Node
 # ------------------------------------------------------------------------------------------
 _node_lock = threading.Lock()
-_node_ready: str | None = None  # "ok" or a NodeUnavailable message
+_node_ready: dict[Path, str] = {}  # package directory -> "ok" or a NodeUnavailable message
 
 
 def _node_version(node: str) -> tuple[int, ...]:
@@ -218,59 +218,61 @@ def _node_version(node: str) -> tuple[int, ...]:
     return tuple(int(p) for p in out.strip().lstrip("v").split(".")[:3])
 
 
-def _lock_stamp(node_version: tuple[int, ...]) -> str:
-    digest = hashlib.sha256((NODE_DIR / "package-lock.json").read_bytes())
-    digest.update((NODE_DIR / "package.json").read_bytes())
+def _lock_stamp(node_version: tuple[int, ...], directory: Path) -> str:
+    digest = hashlib.sha256((directory / "package-lock.json").read_bytes())
+    digest.update((directory / "package.json").read_bytes())
     digest.update(repr(node_version[:1]).encode())
     return digest.hexdigest()
 
 
-def ensure_node_deps(*, force: bool | None = None) -> None:
-    """Install tests/execution/node's dependencies with ``npm ci``, at most once per process.
+def ensure_node_deps(*, force: bool | None = None, directory: Path = NODE_DIR) -> None:
+    """Install a test package's dependencies (tests/execution/node unless `directory` names
+    another one with its own package-lock.json) with ``npm ci``, at most once per process.
 
     Skips the install when ``node_modules`` was already installed from the same lockfile (a
     stamp file records it); ``force=True`` or ``SEGCODEMOD_FORCE_NPM_CI=1`` always runs it.
     Raises `NodeUnavailable` when node or npm is missing or node is older than 20; raises
     RuntimeError when ``npm ci`` fails.
     """
-    global _node_ready
     with _node_lock:
-        if _node_ready == "ok":
+        if _node_ready.get(directory) == "ok":
             return
-        if _node_ready is not None:
-            raise NodeUnavailable(_node_ready)
+        if directory in _node_ready:
+            raise NodeUnavailable(_node_ready[directory])
         node, npm = shutil.which("node"), shutil.which("npm")
         if node is None or npm is None:
             missing = " and ".join(n for n, p in (("node", node), ("npm", npm)) if p is None)
-            _node_ready = (
+            _node_ready[directory] = (
                 f"{missing} not found on PATH: "
                 f"Node execution tests need Node >= {MIN_NODE_MAJOR} with npm"
             )
-            raise NodeUnavailable(_node_ready)
+            raise NodeUnavailable(_node_ready[directory])
         version = _node_version(node)
         if version[0] < MIN_NODE_MAJOR:
             found = ".".join(map(str, version))
-            _node_ready = f"node {found} is too old: execution tests need Node >= {MIN_NODE_MAJOR}"
-            raise NodeUnavailable(_node_ready)
+            _node_ready[directory] = (
+                f"node {found} is too old: execution tests need Node >= {MIN_NODE_MAJOR}"
+            )
+            raise NodeUnavailable(_node_ready[directory])
         if force is None:
             force = os.environ.get("SEGCODEMOD_FORCE_NPM_CI", "") not in ("", "0")
-        stamp_file = NODE_DIR / "node_modules" / ".segcodemod-stamp"
-        stamp = _lock_stamp(version)
+        stamp_file = directory / "node_modules" / ".segcodemod-stamp"
+        stamp = _lock_stamp(version, directory)
         if force or not stamp_file.is_file() or stamp_file.read_text().strip() != stamp:
             proc = subprocess.run(
                 [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-                cwd=NODE_DIR,
+                cwd=directory,
                 capture_output=True,
                 text=True,
                 timeout=600,
             )
             if proc.returncode != 0:
                 raise RuntimeError(
-                    f"npm ci failed in {NODE_DIR} (exit {proc.returncode}):\n"
+                    f"npm ci failed in {directory} (exit {proc.returncode}):\n"
                     f"{proc.stdout}\n{proc.stderr}"
                 )
             stamp_file.write_text(stamp + "\n")
-        _node_ready = "ok"
+        _node_ready[directory] = "ok"
 
 
 def node_command(program_path: str | os.PathLike[str], args: Sequence[str] = ()) -> list[str]:

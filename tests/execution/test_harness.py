@@ -221,7 +221,7 @@ def test_typescript_target_forms_typecheck() -> None:
 def test_missing_node_gives_a_clear_skip_reason(monkeypatch: pytest.MonkeyPatch) -> None:
     from . import runner
 
-    monkeypatch.setattr(runner, "_node_ready", None)
+    monkeypatch.setattr(runner, "_node_ready", {})
     monkeypatch.setattr(runner.shutil, "which", lambda name: None)
     with pytest.raises(runner.NodeUnavailable, match="node and npm not found on PATH"):
         runner.ensure_node_deps()
