@@ -62,7 +62,7 @@ def test_format_with_from_config_and_in_the_diff(tmp_path: Path) -> None:
         f"[tool.ruff]\nline-length = 100\n\n[tool.segcodemod]\nformat_with = {RUFF!r}\n"
     )
     outcome = CliRunner().invoke(app, ["apply", str(root), "-t", "amplitude", "--diff"])
-    assert '+amplitude_client = Amplitude(os.environ["AMPLITUDE_API_KEY"]' in outcome.output
+    assert '+amplitude_client = Amplitude(os.environ.get("AMPLITUDE_API_KEY", "")' in outcome.output
     assert (root / "app" / "track.py").read_text() == SOURCE  # --diff writes nothing
 
 

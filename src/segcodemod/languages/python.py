@@ -8,6 +8,7 @@ client only when it was imported from `segment` / the legacy `analytics` package
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 
 import libcst as cst
@@ -285,6 +286,8 @@ class PythonFrontend:
         b = _collect_imports(module, _legacy_ok(root), lambda s, n: None)
         provides: dict[str, str] = {}
         exports: dict[str, str] = {}
+        if any(b.sdk_of_module(dotted_name(t.value)) for t in _write_key_targets(module)):
+            provides["python_client_home"] = dotted_module(path)  # wherever the key is set
         for stmt in module.body:
             if not isinstance(stmt, cst.SimpleStatementLine):
                 continue
@@ -292,10 +295,7 @@ class PythonFrontend:
                 if not isinstance(small, cst.Assign) or len(small.targets) != 1:
                     continue
                 target = small.targets[0].target
-                if isinstance(target, cst.Attribute) and target.attr.value == "write_key":
-                    if b.sdk_of_module(dotted_name(target.value)):
-                        provides["python_client_home"] = dotted_module(path)
-                elif isinstance(target, cst.Name) and isinstance(small.value, cst.Call):
+                if isinstance(target, cst.Name) and isinstance(small.value, cst.Call):
                     sdk = b.is_constructor(small.value.func)
                     if sdk:
                         exports[target.value] = sdk
@@ -371,13 +371,29 @@ class PythonFrontend:
         return 0
 
     def quote(self, value: str) -> str:
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+        return _quoted(value, '"')
 
     def interpolate(self, parts: Sequence[tuple[str, bool]]) -> str:
-        body = "".join(
-            "{" + t + "}" if code else t.replace("{", "{{").replace("}", "}}") for t, code in parts
+        """f"Viewed {name} Page"; `str.format` when an expression could not stand inside an
+        f-string before Python 3.12 (both quote kinds, backslashes, `#`, braces, `:`, `!`)."""
+        codes = [t for t, code in parts if code]
+        text = [t if code else t.replace("{", "{{").replace("}", "}}") for t, code in parts]
+        for quote in ('"', "'"):
+            if not any(quote in c or _FSTRING_UNSAFE.search(c) for c in codes):
+                body = "".join(
+                    "{" + t + "}" if code else _escaped(piece, quote)
+                    for (t, code), piece in zip(parts, text, strict=True)
+                )
+                return "f" + quote + body + quote
+        template = "".join(
+            "{}" if code else piece for (_, code), piece in zip(parts, text, strict=True)
         )
-        return "f" + self.quote(body)
+        return self.quote(template) + ".format(" + ", ".join(codes) + ")"
+
+    def join_words(self, words: Sequence[tuple[str, bool]]) -> str:
+        """Words joined by one space when the program runs, empty and None ones left out."""
+        items = ", ".join(t if code else self.quote(t) for t, code in words)
+        return f'" ".join(str(word) for word in ({items}) if word)'
 
     def merge_imports(self, lines: list[str]) -> list[str]:
         """`from m import a` + `from m import b` -> `from m import a, b` (names sorted)."""
@@ -396,6 +412,34 @@ class PythonFrontend:
             f"{item} import {', '.join(sorted(set(merged[item])))}" if item in merged else item
             for item in out
         ]
+
+
+_FSTRING_UNSAFE = re.compile(r"[\\\n#{}!:]")
+
+
+def _escaped(value: str, quote: str) -> str:
+    return value.replace("\\", "\\\\").replace(quote, "\\" + quote).replace("\n", "\\n")
+
+
+def _quoted(value: str, quote: str) -> str:
+    return quote + _escaped(value, quote) + quote
+
+
+def _write_key_targets(module: cst.Module) -> list[cst.Attribute]:
+    """`x.write_key` targets of assignments anywhere in the module (blocks, functions)."""
+    found: list[cst.Attribute] = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Assign(self, node: cst.Assign) -> None:
+            for target in node.targets:
+                if (
+                    isinstance(target.target, cst.Attribute)
+                    and target.target.attr.value == "write_key"
+                ):
+                    found.append(target.target)
+
+    module.visit(Visitor())
+    return found
 
 
 def _bound_names(node: cst.Import | cst.ImportFrom) -> set[str]:
@@ -585,12 +629,22 @@ class _CallFinder(cst.CSTVisitor):
                 args=args, span=span, statement_span=stmt_span, line=line.line,
                 column=line.column + 1, context=context, binding=binding,
                 text=self.source[span[0] : span[1]].decode("utf-8"),
-                env={**self.env, **env},
+                env={**self.env, **env, **self._scope()},
             )
         )  # fmt: skip
 
     def leave_Module(self, original_node: cst.Module) -> None:
         self._mark_blocks()
+
+    def _scope(self) -> dict:
+        """env.in_function, env.parameters (of the enclosing functions): a client created with a
+        key passed in (one per call or tenant) keeps that key."""
+        names = [
+            p.name.value
+            for f in self.functions
+            for p in (*f.params.posonly_params, *f.params.params, *f.params.kwonly_params)
+        ]
+        return {"in_function": bool(self.functions), "parameters": names}
 
     def _mark_blocks(self) -> None:
         """env.first_in_block / env.only_segment_block: a rule deleting a statement can leave

@@ -221,8 +221,8 @@ def _compile_rule(node: Any, defaults: dict, prelude: str, where: Where) -> Rule
     names = STANDARD_NAMES | set(rule.captures)
     rule.rewrite = _template(node, "rewrite", prelude, names, where)
     rule.expression = _template(node, "expression", prelude, names, where)
-    rule.imports = _imports(node, "imports", names, where)
-    rule.helpers = _imports(node, "helpers", names, where)
+    rule.imports = _imports(node, "imports", prelude, names, where)
+    rule.helpers = _imports(node, "helpers", prelude, names, where)
     rule.guards = _guards(node, names, where)
     for key in ("todo", "unsupported", "note"):
         if key in node and not isinstance(node[key], str):
@@ -452,13 +452,16 @@ def _undeclared(ast: nodes.Template) -> set[str]:
     return {n.name for n in names if n.ctx == "load"} - bound
 
 
-def _imports(node: Located, key: str, names: set[str], where: Where):
-    """A list of templates (`imports`, `helpers`)."""
+def _imports(node: Located, key: str, prelude: str, names: set[str], where: Where):
+    """A list of templates (`imports`, `helpers`); they see the prelude's macros too."""
     if key not in node:
         return ()
     w = where.key(node, key)
     values = _str_list(node[key], w)
-    return tuple(_compile(v, names, w) for v in values)
+    exported = _prelude_names(prelude)
+    for value in values:
+        _compile(value, names | exported, w)
+    return tuple(LazyTemplate(with_prelude(v, prelude, exported)) for v in values)
 
 
 def _guards(node: Located, names: set[str], where: Where) -> tuple[Guard, ...]:

@@ -116,19 +116,24 @@ def _quote(ctx: JinjaContext, value: Any) -> str:
 def _event_name(ctx: JinjaContext, pattern: str, **parts: Any) -> str:
     """Build an event name from a settings pattern such as "Viewed {category} {name} Page".
 
-    Placeholders whose capture is missing are dropped with their spacing; when every used
-    capture is a string literal the result is one literal, otherwise an interpolated string.
+    Placeholders whose capture is missing (or a null literal) are dropped with their spacing;
+    when every used capture is a string literal the result is one literal, otherwise an
+    interpolated string. A `category` held in a variable may be empty or null when the program
+    runs (Segment's destination then left it out): the words are joined at run time instead,
+    where the language can (`Frontend.join_words`), so no "Viewed  Home Page" is sent.
     """
     frontend = ctx["_frontend"]
     pieces: list[tuple[str, bool]] = []
     pos = 0
+    runtime_optional = False
     for m in _PLACEHOLDER.finditer(pattern):
         pieces.append((pattern[pos : m.start()], False))
         value = parts.get(m.group(1))
-        if value is None or value == "":
+        if value is None or value == "" or (isinstance(value, Capture) and value.is_null):
             pass
         elif isinstance(value, Capture) and value.arg.kind is not ArgKind.STRING:
             pieces.append((value.text, True))
+            runtime_optional = runtime_optional or m.group(1) == "category"
         else:
             pieces.append((value.value if isinstance(value, Capture) else str(value), False))
         pos = m.end()
@@ -136,7 +141,27 @@ def _event_name(ctx: JinjaContext, pattern: str, **parts: Any) -> str:
     merged = _merge_text(pieces)
     if all(not is_code for _, is_code in merged):
         return frontend.quote("".join(t for t, _ in merged))
+    words = _words(merged) if runtime_optional else None
+    join_words = getattr(frontend, "join_words", None)
+    if words and join_words is not None:
+        return join_words(words)
     return frontend.interpolate(merged)
+
+
+def _words(parts: list[tuple[str, bool]]) -> list[tuple[str, bool]] | None:
+    """The parts as space-separated words (text split on spaces, each code part one word), or
+    None when a code part touches text without a space (`"{name}s"`)."""
+    words: list[tuple[str, bool]] = []
+    for i, (text, is_code) in enumerate(parts):
+        if is_code:
+            before = parts[i - 1][0] if i > 0 else " "
+            after = parts[i + 1][0] if i + 1 < len(parts) else " "
+            if not before.endswith(" ") or not after.startswith(" "):
+                return None
+            words.append((text, True))
+        else:
+            words.extend((w, False) for w in text.split())
+    return words
 
 
 def _merge_text(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
