@@ -12,7 +12,11 @@ from segcodemod.languages import LANGUAGE_FAMILIES, LANGUAGES
 from segcodemod.rules.yamlsource import RuleError
 
 TARGETS = ("amplitude", "mparticle")
-KEYS = {"target", "rules", "include", "exclude", "settings", "jobs", "languages", "format_with"}
+KEYS = {
+    "target", "rules", "include", "exclude", "settings", "jobs", "languages", "format_with",
+    "events", "properties",
+}  # fmt: skip
+RENAME_TABLES = ("events", "properties")  # old name -> new name, applied at every call site
 
 
 @dataclass
@@ -25,6 +29,8 @@ class Config:
     jobs: int = 0
     languages: list[str] = field(default_factory=list)
     format_with: str = ""  # the project's formatter, run on rewritten files (formatter.py)
+    events: dict[str, str] = field(default_factory=dict)  # event renames (literal names)
+    properties: dict[str, str] = field(default_factory=dict)  # property / trait key renames
     source: str | None = None
 
 
@@ -86,7 +92,29 @@ def _parse(table: dict, path: Path) -> Config:
     if not isinstance(cfg.format_with, str):
         raise RuleError(str(path), _line_of(path, "format_with"), "format_with", "must be a string")
     check_languages(cfg.languages, str(path), _line_of(path, "languages"))
+    for key in RENAME_TABLES:
+        setattr(cfg, key, _renames(table.get(key, {}), path, key))
     return cfg
+
+
+def _renames(table: object, path: Path, key: str) -> dict[str, str]:
+    """`[tool.segcodemod.events]` / `.properties`: "Old Name" = "New Name"."""
+    if not isinstance(table, dict):
+        raise RuleError(str(path), _line_of(path, key), key, "must be a table of old = new names")
+    for old, new in table.items():
+        if not isinstance(new, str) or not new:
+            line = _table_line(path, key, old)
+            raise RuleError(str(path), line, f"{key}.{old}", "must be a non-empty string")
+    return dict(table)
+
+
+def _table_line(path: Path, table: str, key: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if stripped.startswith((f'"{key}"', f"'{key}'", f"{key} ", f"{key}=")):
+            return number
+    return _line_of(path, table)
 
 
 def check_languages(languages: list[str], source: str, line: int) -> None:

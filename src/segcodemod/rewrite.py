@@ -42,6 +42,7 @@ from segcodemod.model import (
     Severity,
     SiteOutcome,
 )
+from segcodemod.renames import renamed_captures
 from segcodemod.rules.match import Captures, first_match
 from segcodemod.rules.model import Rule, RuleSet
 from segcodemod.rules.templates import Capture
@@ -258,6 +259,7 @@ def _replacement(body: bytes, span: tuple[int, int], text: str, rule_id: str) ->
 
 def template_vars(call: CallSite, captures: Captures, body: bytes, settings, frontend) -> dict:
     indent = indent_at(body, (call.statement_span or call.span)[0])
+    captures = renamed_captures(captures, settings, frontend.quote)  # the config's rename maps
     variables: dict[str, Any] = {
         name: (
             Capture(arg, _arg_indent(body, call, arg, indent, frontend))

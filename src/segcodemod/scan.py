@@ -18,7 +18,7 @@ from segcodemod.engine import candidates, index_project
 from segcodemod.httpcalls import host_tokens, hosts_from_settings
 from segcodemod.languages import ParseError, frontend, language_for
 from segcodemod.model import CallSite
-from segcodemod.rules.match import first_match
+from segcodemod.rules.match import Captures, first_match
 from segcodemod.rules.model import RuleSet
 
 NAME_CAPTURES = ("event", "name", "title", "group_id", "groupId")
@@ -36,23 +36,35 @@ class UsageRow:
     keys: str  # property or trait keys of a literal, comma-separated
 
 
-def scan(files: list[str], root: str, rules: RuleSet) -> list[UsageRow]:
+@dataclass(frozen=True)
+class BoundCall:
+    """A Segment call site with its arguments bound by the target's first matching rule."""
+
+    call: CallSite
+    captures: Captures
+
+
+def bound_calls(files: list[str], root: str, rules: RuleSet) -> list[BoundCall]:
     hosts = hosts_from_settings(rules.settings)
     todo, project = index_project(files, candidates(files, host_tokens(hosts)), root, hosts)
-    rows: list[UsageRow] = []
+    out: list[BoundCall] = []
     for path in todo:
         try:
             body = split_bom(Path(path).read_bytes())[1]
             findings = frontend(language_for(path)).find(path, body, project)
         except (OSError, ParseError, UnicodeDecodeError):
             continue
-        rows.extend(_row(call, rules, root) for call in findings.calls)
-    return rows
+        for call in findings.calls:
+            found = first_match(rules, call)
+            out.append(BoundCall(call, found[1] if found else {}))
+    return out
 
 
-def _row(call: CallSite, rules: RuleSet, root: str) -> UsageRow:
-    found = first_match(rules, call)
-    captures = found[1] if found else {}
+def scan(files: list[str], root: str, rules: RuleSet) -> list[UsageRow]:
+    return [_row(b.call, b.captures, root) for b in bound_calls(files, root, rules)]
+
+
+def _row(call: CallSite, captures: Captures, root: str) -> UsageRow:
     name = next((a.value or a.text for k in NAME_CAPTURES if (a := captures.get(k))), "")
     keys = next(
         (

@@ -4,7 +4,7 @@
 the command modules registers their commands on it.
 """
 
-from segcodemod.cli import apply, baseline, check, rules, scan  # noqa: F401  (registers the commands)
+from segcodemod.cli import apply, baseline, check, report, rules, scan  # noqa: F401  (registers the commands)
 from segcodemod.cli.app import (
     EXIT_FAILED_FILES,
     EXIT_MANUAL,

@@ -24,6 +24,7 @@ from segcodemod.httpcalls import HOSTS_SETTING
 from segcodemod.keep import BASELINE_FILE, load_baseline
 from segcodemod.ledger import migrated_share
 from segcodemod.model import FileResult, Severity
+from segcodemod.renames import EVENTS_SETTING, PROPERTIES_SETTING, RESERVED
 from segcodemod.report.diff import patch
 from segcodemod.report.github import to_github
 from segcodemod.report.json_report import to_json
@@ -55,14 +56,14 @@ def prepare(sel: Selection) -> Prepared:
     if not chosen:
         fail("no target: pass --target amplitude|mparticle or set target in [tool.segcodemod]")
     flags = parse_set(sel.set_)
-    settings = {**cfg.settings, **flags}
+    settings = {**cfg.settings, **flags, **_rename_settings(cfg)}
     spec = RuleSpec(
         chosen,
         tuple(cfg.rules) + tuple(str(r.resolve()) for r in sel.rules),
         tuple(sorted(settings.items())),
     )
     ruleset = spec.load()  # validate rules before touching any file: errors exit 2 here
-    _check_settings(settings, set(ruleset.declared) | {HOSTS_SETTING}, cfg, flags)
+    _check_settings(settings, set(ruleset.declared) | {HOSTS_SETTING, *RESERVED}, cfg, flags)
     check_languages(sel.lang, "--lang", 0)
     root, files = discover(
         sel.paths, sel.include or cfg.include, sel.exclude or cfg.exclude,
@@ -73,6 +74,12 @@ def prepare(sel: Selection) -> Prepared:
         root, files, spec, sel.jobs or cfg.jobs, cfg, sel.format_with or cfg.format_with,
         base, _baseline(sel, base),
     )  # fmt: skip
+
+
+def _rename_settings(cfg: Config) -> dict:
+    """The config's rename maps, for the rules (renames.py), as sorted pairs (hashable)."""
+    maps = {EVENTS_SETTING: cfg.events, PROPERTIES_SETTING: cfg.properties}
+    return {key: dict(sorted(value.items())) for key, value in maps.items() if value}
 
 
 def _baseline(sel: Selection, base: str) -> dict[str, frozenset]:
