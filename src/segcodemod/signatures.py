@@ -247,6 +247,7 @@ _JS_FACTS = {
 _PYTHON_FACTS = {
     "kind": str, "module_api": bool, "home_module": str, "is_home": bool, "setting": str,
     "quoted": bool, "first_in_block": bool, "only_segment_block": bool,
+    "in_function": bool, "parameters": list,
 }  # fmt: skip
 _KOTLIN_FACTS = {
     "kind": str, "module_api": bool, "home_package": str, "is_home": bool, "op": str,
