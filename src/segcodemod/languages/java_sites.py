@@ -15,6 +15,7 @@ from segcodemod.model import Arg, ArgKind, CallSite, Context, Diagnostic, Item, 
 
 STATEMENT_PARENTS = ("block", "constructor_body", "switch_block_statement_group")
 FILE_CLIENT = "segment"
+METHOD_BODIES = ("method_declaration", "constructor_declaration", "lambda_expression")
 
 
 class JavaFinder:
@@ -38,10 +39,12 @@ class JavaFinder:
             self._type_site(node)
 
     def _inside_site(self, node: ts.Node) -> bool:
-        """Within a site's call, or within a local declaration a site rewrites as a whole."""
+        """Within a site's call, or within a local declaration a site rewrites as a whole (an
+        init or a container declaration: their rules write the declared type too)."""
         for site in self.calls:
             start, end = site.span
-            if site.context is Context.DECLARATION and site.env.get("declare") == "local":
+            whole = site.method == "init" or site.env.get("kind") == "container"
+            if whole and site.context is Context.DECLARATION and site.env.get("declare") == "local":
                 start, end = site.statement_span
             if start <= node.start_byte and node.end_byte <= end:
                 return True
@@ -235,7 +238,8 @@ class JavaFinder:
         # one client per file: a Java file migrated in part would not compile (a variable of
         # the target's type handed to a Segment call, a Map where Properties is expected)
         env = {"module_api": False, "singleton": False, "declare": None, "decl_type": None,
-               "client": FILE_CLIENT, **self.env, **env}  # fmt: skip
+               "client": FILE_CLIENT, "reassigned": self._reassigned(args), **self.env,
+               **env}  # fmt: skip
         if where is Context.DECLARATION and env["declare"] is None:
             env["declare"], env["decl_type"] = self._declared(node)
         return CallSite(
@@ -243,6 +247,36 @@ class JavaFinder:
             receiver=receiver, args=tuple(args), span=span(node), statement_span=statement,
             line=line, column=column, context=where, binding=binding, text=text(node), env=env,
         )  # fmt: skip
+
+    def _reassigned(self, args) -> list[str]:
+        """Locals and parameters used in the entries of a container argument that are assigned
+        again somewhere: rules write containers as anonymous classes (`new HashMap<...>() {{
+        put(k, v); }}`) or lambdas, which may only capture effectively final variables."""
+        names: set[str] = set()
+        for arg in args:
+            for item in arg.items or ():
+                start, end = item.value.span
+                if start == end:
+                    continue
+                value = self.scan.root.descendant_for_byte_range(start, end)
+                for ident in walk(value, {"identifier"}) if value is not None else ():
+                    decl = self.scan.declaration(text(ident), ident)
+                    local = decl is not None and decl.kind in ("local", "param")
+                    if local and self._assigned(text(ident), ident):
+                        names.add(text(ident))
+        return sorted(names)
+
+    def _assigned(self, name: str, at: ts.Node) -> bool:
+        body = next((a for a in ancestors(at) if a.type in METHOD_BODIES), None)
+        for node in walk(body, {"assignment_expression", "update_expression"}) if body else ():
+            target = (
+                node.child_by_field_name("left")
+                if node.type != "update_expression"
+                else (named_children(node)[0] if named_children(node) else None)
+            )
+            if target is not None and target.type == "identifier" and text(target) == name:
+                return True
+        return False
 
     def _context(self, node: ts.Node):
         parent = node.parent
