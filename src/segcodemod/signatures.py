@@ -260,7 +260,7 @@ _SWIFT_FACTS = {
 _JAVA_FACTS = {
     "kind": str, "module_api": bool, "singleton": bool, "container": str, "declare": str,
     "modifiers": str, "decl_type": str, "role": str, "message": str, "package": str,
-    "class_name": str,
+    "class_name": str, "reassigned": list,
 }  # fmt: skip
 _MANIFEST_FACTS = {
     "ecosystem": str, "style": str, "package": str, "version": str, "flavour": str,
