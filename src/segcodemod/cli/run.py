@@ -47,6 +47,11 @@ class Prepared:
     format_with: str = ""  # the project's formatter command (formatter.py), "" = none
     base: str = ""  # where report paths are relative to: the git top level, else the root
     baseline: dict[str, frozenset] = field(default_factory=dict)  # path -> kept site keys
+    only: list[str] | None = None  # the files named on the command line (None: all `files`)
+
+    @property
+    def scanned(self) -> int:
+        return len(self.files if self.only is None else self.only)
 
 
 def prepare(sel: Selection) -> Prepared:
@@ -65,14 +70,18 @@ def prepare(sel: Selection) -> Prepared:
     ruleset = spec.load()  # validate rules before touching any file: errors exit 2 here
     _check_settings(settings, set(ruleset.declared) | {HOSTS_SETTING, *RESERVED}, cfg, flags)
     check_languages(sel.lang, "--lang", 0)
-    root, files = discover(
-        sel.paths, sel.include or cfg.include, sel.exclude or cfg.exclude,
-        expand_languages(sel.lang or cfg.languages),
-    )  # fmt: skip
+    include, exclude = sel.include or cfg.include, sel.exclude or cfg.exclude
+    languages = expand_languages(sel.lang or cfg.languages)
+    root, files = discover(sel.paths, include, exclude, languages)
     base = report_base(root)
+    only = None
+    if all(p.is_file() for p in sel.paths):  # named files (pre-commit): the whole project is
+        # indexed, so a file using another's Segment client is judged as in a full run
+        root, project = discover([Path(base)], include, exclude, languages)
+        only, files = files, sorted(set(project) | set(files))
     return Prepared(
         root, files, spec, sel.jobs or cfg.jobs, cfg, sel.format_with or cfg.format_with,
-        base, _baseline(sel, base),
+        base, _baseline(sel, base), only,
     )  # fmt: skip
 
 
@@ -123,13 +132,11 @@ def _setting_line(path: Path, key: str) -> int:
 def process(prepared: Prepared) -> list[FileResult]:
     """Run the engine, with a progress bar for a person at a terminal."""
     started = time.monotonic()
-    OUTPUT.info(
-        f"{len(prepared.files)} files under {prepared.root} (target {prepared.spec.target})"
-    )
+    OUTPUT.info(f"{prepared.scanned} files under {prepared.root} (target {prepared.spec.target})")
     with ProgressBar() if OUTPUT.interactive() else nullcontext() as bar:
         results = run(
             prepared.files, str(prepared.root), prepared.spec, prepared.jobs, bar,
-            baseline=prepared.baseline,
+            only=prepared.only, baseline=prepared.baseline,
         )  # fmt: skip
     results = with_helper_modules(results)
     if prepared.format_with:
@@ -198,7 +205,7 @@ def execute(
         for r in changed:
             write_result(r)
     diff = text_patch if mode == "diff" else None
-    print_report(results, len(prepared.files), base, mode, fmt, diff)
+    print_report(results, prepared.scanned, base, mode, fmt, diff)
     code = exit_code(results, mode)
     raise typer.Exit(max(code, _gate_code(results, gate)) if code != EXIT_FAILED_FILES else code)
 
