@@ -31,6 +31,7 @@ from segcodemod.model import (
     ProjectIndex,
     Severity,
 )
+from segcodemod.patterns import pattern_sites, take_over
 from segcodemod.prefilter import may_contain_segment
 from segcodemod.rewrite import TODO_CONTINUED, TODO_TAG, plan_file
 from segcodemod.rules.load import builtin_rules_dir, load_ruleset, rule_files
@@ -83,7 +84,7 @@ def process_file(
     """One file's plan and edits; `blocked`: the clients other files keep whole."""
     language = language_for(path) or ""
     result = FileResult(path, language, data, data)
-    if not language or not may_contain_segment(data, project.tokens):
+    if not language or not may_contain_segment(data, project.tokens + rules.tokens):
         return result
     bom, body = split_bom(data)
     front = frontend(language)
@@ -103,6 +104,8 @@ def process_file(
     except ParseError as exc:
         return _failed(result, "parse-error", f"skipped: cannot parse ({exc})", exc.line)
     targets.adjust(rules.target, language, path, findings, project)
+    if rules.patterns:  # pattern rules: their matches are call sites too (patterns.py)
+        take_over(findings, pattern_sites(path, body, language, rules.patterns, findings))
     result.calls_found = len(findings.calls)
     result.http_calls_found = sum(1 for c in findings.calls if c.sdk == "http")
     if not findings.calls:
@@ -307,7 +310,8 @@ def run(
     report = progress or _no_progress
     report("reading", 0, len(paths))
     hosts = hosts_from_settings(dict(spec.settings))
-    todo = candidates(paths, host_tokens(hosts), lambda n: report("reading", n, len(paths)))
+    tokens = host_tokens(hosts) + spec.load().tokens  # Segment hosts, pattern rules
+    todo = candidates(paths, tokens, lambda n: report("reading", n, len(paths)))
     report("reading", len(paths), len(paths))
     jobs = jobs or min(os.cpu_count() or 1, 8)
     pool = None

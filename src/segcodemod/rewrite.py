@@ -70,6 +70,7 @@ class Decision:
     helpers: list[str] = field(default_factory=list)  # module-level helper blocks, added once
     diagnostic: Diagnostic | None = None
     file_note: str = ""  # rule `file_note`: reported once per file
+    renamed: Diagnostic | None = None  # a `rename_event` rule changed the event name
     kept: str = ""  # why the call is kept on purpose (suppression comment, baseline)
 
     @property
@@ -125,6 +126,7 @@ def plan_file(
         blocked.update(more)
     import_edits, notes, shared = _import_edits(findings, body, decisions, frontend, blocked, root)
     notes += _file_notes(decisions) + list(findings.notes)
+    notes += [d.renamed for d in decisions if d.renamed and d.rewritten]
     return Plan(decisions, import_edits, notes, outcomes, links, shared)
 
 
@@ -203,6 +205,31 @@ def decide(call: CallSite, body: bytes, rules: RuleSet, frontend: Frontend) -> D
 
 
 def _apply_rule(rule, captures: Captures, call, body, rules: RuleSet, frontend) -> Decision:
+    captures, renamed = _renamed(call, captures, rules, frontend)
+    decision = _apply_captures(rule, captures, call, body, rules, frontend)
+    decision.renamed = renamed
+    return decision
+
+
+EVENT_CAPTURES = ("event", "name")  # what built-in track rules call the event name
+
+
+def _renamed(call: CallSite, captures: Captures, rules: RuleSet, frontend):
+    """`rename_event` rules: a track call of the old event name renders with the new one."""
+    if call.method != "track":
+        return captures, None
+    for rename in rules.renames:
+        old, new = rename.rename
+        key = next((k for k in EVENT_CAPTURES if captures.get(k) is not None), None)
+        arg = captures.get(key) if key else None
+        if call.language in rename.languages and arg is not None and arg.value == old:
+            quoted = replace(arg, text=frontend.quote(new), value=new)
+            message = f"event {old!r} renamed to {new!r}"
+            return {**captures, key: quoted}, _diag(call, Severity.NOTE, "rename", message, rename)
+    return captures, None
+
+
+def _apply_captures(rule, captures: Captures, call, body, rules: RuleSet, frontend) -> Decision:
     variables = template_vars(call, captures, body, rules.settings, frontend)
     try:
         for guard in rule.guards:

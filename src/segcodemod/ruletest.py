@@ -87,7 +87,8 @@ def _run(rule: Rule, case: dict, code: str, rules: RuleSet) -> FileResult:
 
 def fired_rules(result: FileResult) -> set[str]:
     """The rules that decided what became of a call of the file (the ledger's rule ids)."""
-    return {c.rule_id for c in result.calls if c.rule_id}
+    renamed = {d.rule_id for d in result.diagnostics if d.code == "rename"}
+    return {c.rule_id for c in result.calls if c.rule_id} | renamed
 
 
 def _check_case(rule: Rule, case: dict, rules: RuleSet) -> CaseResult:

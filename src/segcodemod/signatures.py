@@ -225,6 +225,7 @@ _SHARED = {
     "keep_binding": bool,  # set by the engine: the init's name stays bound for calls left
     "segment_import_kept": bool,  # set by the engine: the Segment import stays in the file
     "comment_style": str,  # `jsx`: the TODO marker is written as {/* ... */}
+    "pattern_rule": str,  # a pattern rule's match (patterns.py): the rule's id
 }
 _HTTP_FACTS = {
     "library": str, "endpoint": str, "body_form": str, "body_layout": dict, "http_parts": list,

@@ -12,6 +12,16 @@ from typing import Any
 from jinja2 import TemplateSyntaxError, nodes
 
 from segcodemod.languages import LANGUAGE_FAMILIES, LANGUAGES
+from segcodemod.patterns import (
+    GRAMMARS,
+    PATTERN_SDK,
+    Constraint,
+    PatternError,
+    PatternRule,
+    compile_pattern,
+    fix_template,
+    metavariables,
+)
 from segcodemod.rules import schema
 from segcodemod.rules.model import KIND_CONSTRAINTS, Guard, Param, Rule, RuleSet
 from segcodemod.rules.schema import CONTEXTS, METHODS, TARGETS, did_you_mean
@@ -176,6 +186,10 @@ def _compile_rule(node: Any, defaults: dict, prelude: str, where: Where) -> Rule
     rule_id = node.get("id")
     if not isinstance(rule_id, str) or not rule_id:
         raise where.key(node, "id").error("required: a non-empty string")
+    if "pattern" in node:
+        return _compile_pattern_rule(node, defaults, where)
+    if "rename_event" in node:
+        return _compile_rename(node, defaults, where)
     match = node.get("match")
     if not isinstance(match, Located):
         raise where.key(node, "match").error("required: a mapping with sdk, method, args")
@@ -257,6 +271,104 @@ def _check_template_env(node: Located, languages: tuple[str, ...], where: Where)
 
 def _one_or_list(value: Any) -> list[str]:
     return [] if value is None else [value] if isinstance(value, str) else list(value)
+
+
+def _target_and_languages(node: Located, defaults: dict, where: Where):
+    target = node.get("target", defaults.get("target"))
+    if target not in TARGETS:
+        raise where.key(node, "target").error(
+            f"required: one of {', '.join(TARGETS)} (here or at file level)"
+        )
+    if "language" not in node and "language" not in defaults:
+        raise where.key(node, "language").error("required (here or at file level)")
+    language = node.get("language", defaults.get("language"))
+    return target, _languages(language, where.key(node, "language"))
+
+
+def _bare_rule(node: Located, target: str, languages, sdks, methods, params, where) -> Rule:
+    return Rule(
+        id=node["id"], target=target, languages=languages, sdks=sdks, methods=methods,
+        params=params, contexts=(), rewrite=None, expression=None, imports=(), helpers=(),
+        guards=(), todo=None, unsupported=None, note=None, tests=_tests(node),
+        valid=_valid(node), source=f"{where.path}:{where.line}",
+    )  # fmt: skip
+
+
+def _compile_pattern_rule(node: Located, defaults: dict, where: Where) -> Rule:
+    """`pattern` + `where` + `fix` (patterns.py): its matches run through the pipeline as
+    call sites of sdk `pattern` whose arguments are the metavariables."""
+    target, languages = _target_and_languages(node, defaults, where)
+    pw = where.key(node, "pattern")
+    pattern = node["pattern"]
+    for language in languages:
+        if language not in GRAMMARS:
+            raise where.key(node, "language").error(f"patterns are not supported for {language}")
+        try:
+            compile_pattern(pattern, language)
+        except PatternError as exc:
+            raise pw.error(str(exc)) from None
+    names = [name for name, _ in metavariables(pattern)]
+    params = tuple(Param(name, True, KIND_CONSTRAINTS["any"], None, name) for name in names)
+    rule = _bare_rule(node, target, languages, (PATTERN_SDK,), ("pattern",), params, where)
+    rule.env = {"pattern_rule": (rule.id,)}
+    constraints = {}
+    for key, spec in (node.get("where") or {}).items():
+        name = key.lstrip("$")
+        if name not in names:
+            raise where.key(node, "where").error(
+                f"{key!r} is not a metavariable of the pattern" + did_you_mean(name, names)
+            )
+        constraints[name] = _constraint(spec, languages[0], where.key(node, "where"))
+    callee = node.get("callee")
+    rule.pattern = PatternRule(
+        rule.id, languages, pattern, constraints,
+        _constraint(callee, languages[0], where.key(node, "callee")) if callee else None,
+    )  # fmt: skip
+    captures = STANDARD_NAMES | set(names)
+    if "fix" in node:
+        fw = where.key(node, "fix")
+        rule.expression = _compile(fix_template(node["fix"]), captures, fw)
+    elif not ({"todo", "unsupported"} & set(node)):
+        raise where.error("a pattern rule needs `fix` (or todo / unsupported)")
+    rule.imports = _imports(node, "imports", captures, where)
+    rule.guards = _guards(node, captures, where)
+    rule.todo, rule.unsupported, rule.note = node.get("todo"), node.get("unsupported"), None
+    rule.note_template = _template(node, "note", "", captures, where)
+    return rule
+
+
+def _constraint(spec: Located, language: str, where: Where) -> Constraint:
+    assigned = spec.get("assigned-from")
+    try:
+        assigned_node = compile_pattern(assigned, language) if assigned else None
+    except PatternError as exc:
+        raise where.error(f"assigned-from: {exc}") from None
+    if spec.get("regex"):
+        try:
+            re.compile(spec["regex"])
+        except re.error as exc:
+            raise where.error(f"regex: {exc}") from None
+    kinds = spec.get("kind")
+    return Constraint(
+        kinds=tuple([kinds] if isinstance(kinds, str) else kinds or ()),
+        literal=spec.get("literal"), regex=spec.get("regex"),
+        imported_from=spec.get("imported-from"), is_segment_client=spec.get("is-segment-client"),
+        assigned_from=assigned_node,
+        words=tuple(re.findall(r"[A-Za-z_]\w*", assigned or ""))
+        + tuple(re.findall(r"\w+$", spec.get("imported-from") or "")),
+    )  # fmt: skip
+
+
+def _compile_rename(node: Located, defaults: dict, where: Where) -> Rule:
+    """`rename_event: {from, to}`: every migrated track call of that event uses the new name."""
+    target = node.get("target", defaults.get("target"))
+    if target not in TARGETS:
+        raise where.key(node, "target").error(f"required: one of {', '.join(TARGETS)}")
+    language = node.get("language", defaults.get("language"))
+    languages = _languages(language, where.key(node, "language")) if language else LANGUAGES
+    rule = _bare_rule(node, target, tuple(languages), (), (), None, where)
+    rule.rename = (node["rename_event"]["from"], node["rename_event"]["to"])
+    return rule
 
 
 def _check_signatures(rule: Rule, args: Where, method: Where) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,6 +82,8 @@ class Rule:
     env: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # match.env: required facts
     file_note: Template | None = None  # reported once per file (same text) after a rewrite
     valid: tuple[dict[str, Any], ...] = ()  # code this rule must not fire on
+    pattern: Any = None  # patterns.PatternRule of a pattern rule
+    rename: tuple[str, str] | None = None  # rename_event: (from, to)
 
     @property
     def captures(self) -> list[str]:
@@ -111,6 +114,26 @@ class RuleSet:
                 if language in r.languages and sdk in r.sdks and method in r.methods
             ]
         return self._by_kind[key]
+
+    @property
+    def patterns(self) -> list[Any]:
+        """The pattern rules' matchers, in the order rules are tried."""
+        return [r.pattern for r in self.rules if r.pattern is not None]
+
+    @property
+    def renames(self) -> list[Rule]:
+        return [r for r in self.rules if r.rename is not None]
+
+    @property
+    def tokens(self) -> tuple[bytes, ...]:
+        """Prefilter tokens of the pattern rules: the longest name each pattern spells out."""
+        out = []
+        for p in self.patterns:
+            names = re.findall(r"(?<![$\w])[A-Za-z_]\w*", p.source)
+            names += [w for c in (p.callee, *p.where.values()) if c for w in c.words]
+            if names:
+                out.append(max(names, key=len).encode())
+        return tuple(out)
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
