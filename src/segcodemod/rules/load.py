@@ -330,7 +330,7 @@ def _compile_pattern_rule(node: Located, defaults: dict, where: Where) -> Rule:
         rule.expression = _compile(fix_template(node["fix"]), captures, fw)
     elif not ({"todo", "unsupported"} & set(node)):
         raise where.error("a pattern rule needs `fix` (or todo / unsupported)")
-    rule.imports = _imports(node, "imports", captures, where)
+    rule.imports = _imports(node, "imports", "", captures, where)
     rule.guards = _guards(node, captures, where)
     rule.todo, rule.unsupported, rule.note = node.get("todo"), node.get("unsupported"), None
     rule.note_template = _template(node, "note", "", captures, where)
