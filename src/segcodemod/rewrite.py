@@ -490,7 +490,10 @@ def _inline_names(blocks: list[str]) -> list[str]:
 
 
 def _uses(code: str, name: str) -> bool:
-    return re.search(rf"(?<![\w$.]){re.escape(name)}(?![\w$])", code) is not None
+    """`name` is referred to (not as a member `x.name`; a spread `...name(...)` counts)."""
+    return (
+        re.search(rf"(?<![\w$])(?:(?<=\.\.\.)|(?<!\.)){re.escape(name)}(?![\w$])", code) is not None
+    )
 
 
 def _still_used(site, decisions: list[Decision]) -> bool:
