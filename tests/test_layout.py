@@ -120,3 +120,11 @@ def test_configured_limits_from_formatter_configs(tmp_path: Path) -> None:
     limits = line_limits(files, str(tmp_path))
     assert limit_for(files[0], limits) == 79
     assert limit_for(files[1], limits) == 110
+
+
+def test_literals_carried_over_from_the_replaced_code_keep_their_quotes() -> None:
+    syntax = SYNTAX["tsx"]
+    old = '<AnalyticsProvider client={c}><Home userId="42" /></AnalyticsProvider>'
+    new = "<Home userId=\"42\" />{track('x')}"
+    assert requote(new, syntax, "'", old) == new
+    assert requote('track("x")', syntax, "'", old) == "track('x')"

@@ -418,10 +418,13 @@ def _quote_habit(text: str, syntax: Syntax) -> str:
     return ""
 
 
-def requote(text: str, syntax: Syntax, quote: str) -> str:
-    """Plain string literals (no quote, backslash or interpolation inside) in `quote`."""
+def requote(text: str, syntax: Syntax, quote: str, copied: str = "") -> str:
+    """Plain string literals (no quote, backslash or interpolation inside) in `quote`; those
+    that stand as they are in `copied` (the code replaced: an argument carried over, a JSX
+    attribute) keep the author's quotes."""
     if not quote:
         return text
+    kept = {copied[a:b] for a, b in _strings(copied, syntax)} if copied else set()
     out: list[str] = []
     i = 0
     for start, end in _strings(text, syntax):
@@ -429,6 +432,7 @@ def requote(text: str, syntax: Syntax, quote: str) -> str:
         other = literal[0]
         inner = literal[1:-1]
         simple = len(literal) >= 2 and other in "'\"" and other != quote and literal[-1] == other
+        simple = simple and literal not in kept
         if simple and not any(c in inner for c in "'\"\\`") and "${" not in inner:
             literal = quote + inner + quote
         out += [text[i:start], literal]
@@ -572,7 +576,7 @@ def lay_out(edits: list[Edit], body: bytes, style: Style | None, language: str) 
         old = body[start:end].decode("utf-8", "replace")
         head = body[line_start(body, start) : start].decode("utf-8", "replace")
         indent = indent_at(body, start)
-        text = requote(edit.text, style.syntax, style.quote)
+        text = requote(edit.text, style.syntax, style.quote, old)
         text = fit(text, style, len(head.expandtabs(4)), indent, "\n" in old.strip())
         comments = lost_comments(old, text, language)
         if comments and head.strip():  # the call is part of a line: comments above the line

@@ -203,16 +203,36 @@ def _render(helpers: list[SharedHelper], appending: bool) -> str:
                 line = as_require(line)
             if line not in imports and _needed(line, code):
                 imports.append(line)
+    if flavour == Flavour.PYTHON:
+        from segcodemod.languages import frontend  # late: languages import this module
+
+        imports = frontend("python").merge_imports(imports)  # isort's order
     blocks = [_exported(h.block, flavour) for h in helpers]
     gap = "\n\n\n" if flavour == Flavour.PYTHON else "\n\n"
     body = gap.join(blocks)
     if flavour in (Flavour.CJS, Flavour.ESM):
         names = ", ".join(n for h in helpers for n in h.names)
         body += f"\n\nmodule.exports = {{ {names} }};"
-    sections = [] if appending else [_header(flavour)]
+    head = [] if appending else [_header(flavour)]
     if imports and not appending:
-        sections.append("\n".join(imports))
-    return gap.join([*sections, body]) + "\n"
+        head.append(_grouped(imports, flavour))
+    if not head:
+        return body + "\n"
+    return "\n\n".join(head) + gap + body + "\n"
+
+
+def _grouped(imports: list[str], flavour: str) -> str:
+    """Import lines, a blank line between isort's sections (Python)."""
+    if flavour != Flavour.PYTHON:
+        return "\n".join(imports)
+    from segcodemod.languages.python import _isort_key
+
+    out: list[str] = []
+    for line in imports:
+        if out and _isort_key(line)[0] != _isort_key(out[-1])[0]:
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
 
 
 def _header(flavour: str) -> str:

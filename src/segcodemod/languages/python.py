@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Sequence
 
 import libcst as cst
@@ -408,10 +409,35 @@ class PythonFrontend:
                 merged[head].extend(n.strip() for n in names.split(",") if n.strip())
             else:
                 out.append(line)
-        return [
+        lines = [
             f"{item} import {', '.join(sorted(set(merged[item])))}" if item in merged else item
             for item in out
         ]
+        return sorted(lines, key=_isort_key)
+
+
+# packages the rules import (targets, HTTP clients): third-party; other non-stdlib modules
+# are the project's own (its client home, the generated helper module)
+_THIRD_PARTY = {"amplitude", "mparticle", "requests", "httpx", "aiohttp", "urllib3"}
+
+
+def _isort_key(line: str) -> tuple[int, int, str]:
+    """isort's order: standard library, third-party, the project's own; `import x` before
+    `from x import y` within a section, then by module name."""
+    words = line.split()
+    module = words[1] if len(words) > 1 else ""
+    top = module.lstrip(".").split(".")[0]
+    if module.startswith("."):
+        section = 3
+    elif top == "__future__":
+        section = 0
+    elif top in sys.stdlib_module_names:
+        section = 1
+    elif top in _THIRD_PARTY:
+        section = 2
+    else:
+        section = 3
+    return (section, words[0] == "from", module)
 
 
 _FSTRING_UNSAFE = re.compile(r"[\\\n#{}!:]")
