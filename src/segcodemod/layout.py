@@ -658,3 +658,32 @@ def _read(path: Path) -> str:
         return path.read_text("utf-8", "replace") if path.is_file() else ""
     except OSError:
         return ""
+
+
+def fit_module(text: str, language: str, limit: int | None) -> str:
+    """A generated module (sharedhelpers.py) within the line limit: code lines broken at
+    their brackets, comment lines wrapped at words under the same prefix."""
+    style = style_for(language, text.encode("utf-8"), limit)
+    if style is None:
+        return text
+    out = []
+    for line in text.split("\n"):
+        if len(line.expandtabs(4)) <= style.limit:
+            out.append(line)
+        elif line.strip().startswith(style.syntax.line_comment):
+            out.append(_wrap_words(line, style))
+        else:
+            out.append(_break(line, style, 0, _indent_of(line), False, 0))
+    return "\n".join(out)
+
+
+def _wrap_words(line: str, style: Style) -> str:
+    lead = _indent_of(line) + style.syntax.line_comment
+    words = line.strip()[len(style.syntax.line_comment) :].split()
+    lines, current = [], lead
+    for word in words:
+        if len(current.expandtabs(4)) + 1 + len(word) > style.limit and current != lead:
+            lines.append(current)
+            current = lead
+        current += " " + word
+    return "\n".join([*lines, current])

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from segcodemod.layout import fit_module, limit_for, line_limits
 from segcodemod.model import Diagnostic, FileResult, Severity
 
 PY_MODULE = "segcodemod_helpers"
@@ -180,6 +181,7 @@ def _module(home: str, helpers: list[SharedHelper]) -> FileResult:
     if not fresh:
         return FileResult(home, language, old, old)
     new = (text.rstrip("\n") + "\n\n\n" if text.strip() else "") + _render(fresh, bool(text))
+    new = fit_module(new, language, limit_for(home, line_limits([home], os.sep)))
     result = FileResult(home, language, old, new.encode("utf-8"))
     result.created = not os.path.exists(home)
     return result
