@@ -10,6 +10,7 @@ constructor in the file. What a value is: `receivers.py`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -69,6 +70,8 @@ class FileAnalysis:
         self.window_refs = False
         self.top_level_await = False
         self.snippet_source_at: ts.Node | None = None
+        self.is_test = is_test_path(path)
+        self.test_double_at: ts.Node | None = None  # `window.analytics = { track: jest.fn() }`
         self.member_conflicts: set[str] = set()
         self.sources: dict[str, str] = {}  # top-level imported name -> module specifier
         # nodes later passes need, gathered in the one walk of the tree
@@ -223,7 +226,7 @@ class FileAnalysis:
                 else:
                     self.declare(n, Origin("method", rn.RN, member=member, holder=value), scope)
             return
-        if value is None:
+        if value is None or _is_nullish(value):  # `let x: Analytics | null = null`
             origin = self.typed(node) or Origin("unset")
         elif self._is_snippet_stub(value):  # `var analytics = window.analytics = ... || []`
             origin = Origin("stub", BROWSER)
@@ -277,19 +280,20 @@ class FileAnalysis:
             self.imports.append(imp)
 
     def typed(self, holder: ts.Node) -> Origin | None:
-        """`x: AnalyticsBrowser` where the type names an imported Segment class."""
+        """`x: AnalyticsBrowser` (also `| null` / `| undefined`) where the type names an
+        imported Segment client class, or analytics-next's `Analytics` instance type."""
         ann = holder.child_by_field_name("type")
-        if ann is None or ann.type != "type_annotation":
+        if ann is None or ann.type != "type_annotation" or not ann.named_children:
             return None
-        inner = ann.named_children[0] if ann.named_children else None
-        if inner is None or inner.type != "type_identifier":
+        names = [t for t in _union_members(ann.named_children[0]) if not _is_nullish_type(t)]
+        if len(names) != 1 or names[0].type != "type_identifier":
             return None
+        inner = names[0]
         decl = self.lookup(text(inner), holder)
-        # a client class, or analytics-next's `Analytics` instance type
         if decl and (decl.origin.kind == "class" or (
             decl.origin.kind == "segtype" and text(inner) == "Analytics"
         )):  # fmt: skip
-            return Origin("client", decl.origin.sdk)
+            return Origin("client", decl.origin.sdk, typed=True)
         return None
 
     def _params(self, fn: ts.Node) -> None:
@@ -319,10 +323,19 @@ class FileAnalysis:
             rhs = text(right)
             if "window.analytics" in rhs or rhs.strip() == "[]" or origin_of(self, right):
                 self.evidence = self.strong_evidence = True
+            elif self.is_test or TEST_DOUBLE.search(rhs):  # a mock: says nothing of the app
+                self.test_double_at = self.test_double_at or node
             else:
                 self.counter_evidence = True
             return
         origin = origin_of(self, right)
+        if origin is None and _is_nullish(right):  # `this.client = null`: cleared, not replaced
+            return
+        if origin is None and left.type == "identifier":  # `x = somethingElse`: not a client
+            decl = self.lookup(text(left), node)
+            if decl is not None and decl.origin.typed:
+                decl.origin = OTHER
+            return
         if origin is None:
             path = dotted_path(left)
             if path and "." in path:  # `this.x = somethingElse`: this.x is not only a client
@@ -330,7 +343,7 @@ class FileAnalysis:
             return
         if left.type == "identifier":
             decl = self.lookup(text(left), node)
-            if decl is not None and decl.origin.kind == "unset":
+            if decl is not None and (decl.origin.kind == "unset" or decl.origin.typed):
                 decl.origin = origin
             return
         path = dotted_path(left)
@@ -341,7 +354,8 @@ class FileAnalysis:
     def _field(self, node: ts.Node) -> None:
         name = node.child_by_field_name("name") or node.child_by_field_name("property")
         value = node.child_by_field_name("value")
-        origin = origin_of(self, value) if value is not None else self.typed(node)
+        unset = value is None or _is_nullish(value)  # `private a: Analytics | null = null`
+        origin = self.typed(node) if unset else origin_of(self, value)
         if name is not None and origin is not None:
             self.members[f"this.{text(name)}"] = origin
 
@@ -353,10 +367,19 @@ class FileAnalysis:
         for prop in body.named_children:
             pname = prop.child_by_field_name("name")
             if prop.type == "property_signature" and text(pname) == SNIPPET_NAME:
-                if SEGMENT_TYPE_HINT.search(text(prop.child_by_field_name("type"))):
+                type_node = prop.child_by_field_name("type")
+                if SEGMENT_TYPE_HINT.search(text(type_node)):
                     self.evidence = self.strong_evidence = True
-                else:
+                elif self._other_package_type(type_node):
                     self.counter_evidence = True
+                # `any`, `unknown`, a local interface...: says nothing either way
+
+    def _other_package_type(self, ann: ts.Node | None) -> bool:
+        """A named type that is not Segment's (`MyAnalytics`, `FirebaseAnalytics`); `any`,
+        `unknown`, `object` or an object type literal say nothing either way."""
+        return ann is not None and any(
+            n.type == "type_identifier" and text(n) not in NEUTRAL_TYPES for n in walk(ann)
+        )
 
     def is_window_analytics(self, node: ts.Node) -> bool:
         """`window.analytics` (also `globalThis.`, `self.`), with `window` not a local name."""
@@ -428,3 +451,34 @@ def package_origin(sdk: str, imported: str, imp: Import, module_kind: str | None
     if imported == "*":
         return Origin(module_kind or "namespace", sdk, imp)
     return Origin("class" if imported in CLASS_EXPORTS[sdk] else "segtype", sdk, imp)
+
+
+NEUTRAL_TYPES = {"Object", "Function", "Record", "Array"}
+TEST_DOUBLE = re.compile(r"\b(jest|vi|sinon|td)\.(fn|spyOn|stub|mock|func|object)\b")
+TEST_PATH = re.compile(
+    r"(^|/)(__tests__|__mocks__|tests?|spec|e2e|cypress)/|\.(test|spec|stories)\.[cm]?[jt]sx?$"
+)
+
+
+def is_test_path(path: str) -> bool:
+    """A test file (by the usual jest / vitest / mocha layouts)."""
+    return bool(TEST_PATH.search(path.replace("\\", "/")))
+
+
+def _is_nullish(node: ts.Node) -> bool:
+    node = unwrap(node)
+    return node.type in ("null", "undefined") or (
+        node.type == "identifier" and text(node) == "undefined"
+    )
+
+
+def _union_members(node: ts.Node) -> list[ts.Node]:
+    if node.type == "union_type":
+        return [m for c in node.named_children for m in _union_members(c)]
+    if node.type == "parenthesized_type" and node.named_children:
+        return _union_members(node.named_children[0])
+    return [node]
+
+
+def _is_nullish_type(node: ts.Node) -> bool:
+    return text(node) in ("null", "undefined", "void")

@@ -29,6 +29,7 @@ class Origin:
     export: str | None = None  # the name that module exports it under
     member: str | None = None  # kind `method`: the client method a destructured name is
     holder: ts.Node | None = None  # the call that made the client (React Native hook)
+    typed: bool = False  # known from a type annotation only (a later assignment may say more)
 
 
 OTHER = Origin("other")

@@ -175,7 +175,7 @@ class TypeScriptFrontend(TreeSitterFrontend):
             init_holder=statements.init_holder(node) if c.method == "init" else None,
             top_level=where.statement is not None and not is_nested(node),
             client=client_key(a, c.receiver) if c.method != "init" else None,
-            defines_client=client_key(a, node, where.binding) if where.binding else None,
+            defines_client=_defined_client(a, c, where),
             comment_style=statements.comment_style(a, source, where.statement or span(node)),
         )  # fmt: skip
         receiver = (
@@ -234,6 +234,20 @@ class JavaScriptFrontend(TypeScriptFrontend):
         return tree_sitter_javascript.language()
 
 
+def _defined_client(a: FileAnalysis, c: Call, where: statements.Placement) -> str | None:
+    """The client an init defines: its binding, or the name its value flows into."""
+    if where.binding:
+        return client_key(a, c.node, where.binding)
+    if c.method != "init":
+        return None
+    target = statements.value_target(c.node)
+    if target is None:
+        return None
+    if target.type == "property_identifier":  # a class field
+        return f"this.{text(target)}"
+    return client_key(a, target)
+
+
 def _receiver_ids(found: list[Call]) -> set[int]:
     """Nodes that are receivers of found calls (their references are accounted for)."""
     ids = {c.receiver.id for c in found if c.receiver is not None}
@@ -253,6 +267,13 @@ def _snippet_notes(a: FileAnalysis, found: list[Call], project: ProjectIndex) ->
         notes.append(Diagnostic(
             a.path, line, col, Severity.NOTE, "snippet-loader",
             "Segment snippet loader found: remove it by hand once the migration is done",
+        ))  # fmt: skip
+    if a.test_double_at is not None:
+        line, col = position(a.test_double_at)
+        notes.append(Diagnostic(
+            a.path, line, col, Severity.NOTE, "test-double",
+            "test double of window.analytics (Segment): tests that expect Segment calls must "
+            "mock the target SDK once the code is migrated",
         ))  # fmt: skip
     snippet_calls = [c for c in found if c.snippet and c.method != "init"]
     if snippet_calls and not project.provided("browser_init") and not a.has_snippet_load:

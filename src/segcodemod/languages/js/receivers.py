@@ -51,6 +51,10 @@ def origin_of(a: FileAnalysis, value: ts.Node) -> Origin | None:
     if value.type in ("identifier", "member_expression"):
         origin = receiver_origin(a, value)
         return origin if origin and origin.kind == "client" else None
+    for branch in _alternatives(value):  # `key ? AnalyticsBrowser.load(...) : noop`
+        origin = origin_of(a, branch)
+        if origin is not None:
+            return origin
     return None
 
 
@@ -61,6 +65,21 @@ def made_by(a: FileAnalysis, fn: ts.Node | None) -> Origin | None:
         return None
     decl = a.lookup(text(unwrap(fn)), fn)
     return decl.origin if decl and decl.origin.kind in ("factory", rn.HOOK) else None
+
+
+def _alternatives(value: ts.Node) -> list[ts.Node]:
+    """The values a conditional / logical expression may take (`c ? x : y`, `x || y`)."""
+    if value.type == "ternary_expression":
+        fields = ("consequence", "alternative")
+    elif value.type == "binary_expression" and text(value.child_by_field_name("operator")) in (
+        "||",
+        "??",
+        "&&",
+    ):
+        fields = ("left", "right")
+    else:
+        return []
+    return [n for f in fields if (n := value.child_by_field_name(f)) is not None]
 
 
 def class_of(a: FileAnalysis, node: ts.Node | None) -> Origin | None:

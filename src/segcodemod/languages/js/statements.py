@@ -14,6 +14,7 @@ from segcodemod.languages.js.syntax import (
     FIELD_TYPES,
     FUNCTION_TYPES,
     JSX_PARENTS,
+    WRAPPERS,
     dotted_path,
     in_statement_list,
     is_async,
@@ -231,3 +232,30 @@ def import_anchor(a: FileAnalysis, source: bytes) -> int:
         elif t != "comment":
             leading = prologue = False
     return anchor
+
+
+def value_target(node: ts.Node) -> ts.Node | None:
+    """The name an init's value ends up in, also through `await`, `c ? init : other`,
+    `init || other`, casts: a declarator's name, an assignment's left side or a class field's
+    name (None when the value goes anywhere else)."""
+    inner, parent = node, node.parent
+    while parent is not None and (
+        parent.type in WRAPPERS or parent.type in ("await_expression", "ternary_expression")
+        or (parent.type == "binary_expression"
+            and text(parent.child_by_field_name("operator")) in ("||", "??", "&&"))
+    ):  # fmt: skip
+        if parent.type == "ternary_expression" and same(
+            parent.child_by_field_name("condition"), inner
+        ):
+            return None
+        inner, parent = parent, parent.parent
+    if parent is None:
+        return None
+    if parent.type == "variable_declarator" and same(parent.child_by_field_name("value"), inner):
+        name = parent.child_by_field_name("name")
+        return name if name is not None and name.type == "identifier" else None
+    if parent.type == "assignment_expression" and same(parent.child_by_field_name("right"), inner):
+        return parent.child_by_field_name("left")
+    if parent.type in FIELD_TYPES and same(parent.child_by_field_name("value"), inner):
+        return parent.child_by_field_name("name") or parent.child_by_field_name("property")
+    return None
