@@ -65,8 +65,10 @@ _LOADED: dict[tuple, RuleSet] = {}
 
 
 def index_file(path: str, data: bytes, root: str) -> FileFacts:
+    """Facts of one candidate file (the prefilter stages chose it: e.g. an `index.ts` that only
+    re-exports a module exporting a client names that module, not Segment)."""
     language = language_for(path)
-    if language is None or not may_contain_segment(data):
+    if language is None:
         return FileFacts(path)
     try:
         return frontend(language).index(path, split_bom(data)[1], root)

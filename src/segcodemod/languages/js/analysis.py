@@ -160,7 +160,7 @@ class FileAnalysis:
         imp = Import(node, text(source), "esm")
         clause = next((c for c in node.named_children if c.type == "import_clause"), None)
         sdk = PACKAGES.get(spec)
-        exports = {} if sdk or not spec.startswith(".") else self.resolve_wrapper(spec)
+        exports = {} if sdk else self.resolve_wrapper(spec)
         if spec == SNIPPET_PACKAGE or (
             spec.startswith("@segment/") and PACKAGES.get(spec) not in NOT_SNIPPET
         ):
@@ -239,7 +239,7 @@ class FileAnalysis:
         spec, spec_node, member = req
         sdk = PACKAGES.get(spec)
         imp = Import(decl_stmt, text(spec_node), "cjs")
-        exports = {} if sdk or not spec.startswith(".") else self.resolve_wrapper(spec)
+        exports = {} if sdk else self.resolve_wrapper(spec)
         if spec.startswith("@segment/") and sdk not in NOT_SNIPPET:
             self.evidence = True
         bindings: list[tuple[str, ts.Node]] = []

@@ -9,7 +9,7 @@ import tree_sitter as ts
 from segcodemod.languages.js.bindings import Call
 from segcodemod.languages.js.receivers import origin_of
 from segcodemod.languages.js.segment import BROWSER
-from segcodemod.languages.js.syntax import dotted_path, unwrap
+from segcodemod.languages.js.syntax import decode_string, dotted_path, unwrap
 from segcodemod.languages.treesitter import text
 
 if TYPE_CHECKING:
@@ -83,3 +83,32 @@ def export_keys(a: FileAnalysis) -> dict[str, tuple[str, int]]:
 
 def has_browser_init(calls: list[Call]) -> bool:
     return any(c.sdk == BROWSER and c.method == "init" and c.name != "new" for c in calls)
+
+
+REEXPORTS = "js_reexports"  # FileFacts.provides key: JSON list of reexport()s
+
+
+def reexports(a: FileAnalysis) -> list[dict]:
+    """`export * from './x'` -> {"spec": "./x", "names": "*"}; `export { a, b as c } from
+    './x'` -> {"spec": "./x", "names": {"a": "a", "c": "b"}} (exported name -> name in x)."""
+    out: list[dict] = []
+    for node in a.root.named_children:
+        source = node.child_by_field_name("source") if node.type == "export_statement" else None
+        spec = decode_string(source) if source is not None else None
+        if not spec:
+            continue
+        clause = next((c for c in node.named_children if c.type == "export_clause"), None)
+        if clause is None:
+            if any(c.type == "*" for c in node.children) and not any(
+                c.type == "namespace_export" for c in node.named_children
+            ):
+                out.append({"spec": spec, "names": "*"})
+            continue
+        names = {}
+        for item in clause.named_children:
+            local = item.child_by_field_name("name")
+            alias = item.child_by_field_name("alias") or local
+            if local is not None:
+                names[text(alias)] = text(local)
+        out.append({"spec": spec, "names": names})
+    return out

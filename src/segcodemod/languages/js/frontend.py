@@ -13,6 +13,7 @@ env.classic_script: rules call the target snippet's global instead of adding an 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 import tree_sitter as ts
@@ -26,9 +27,9 @@ from segcodemod.languages.js import node_clients, statements
 from segcodemod.languages.js.analysis import FileAnalysis
 from segcodemod.languages.js.args import KIND_BY_TYPE, describe_args
 from segcodemod.languages.js.bindings import Call
-from segcodemod.languages.js.exports import exported_clients, has_browser_init
+from segcodemod.languages.js.exports import REEXPORTS, exported_clients, has_browser_init, reexports
 from segcodemod.languages.js.http import find_http_calls, index_constants
-from segcodemod.languages.js.modules import resolve_module
+from segcodemod.languages.js.modules import module_clients, resolve_module
 from segcodemod.languages.js.receivers import client_key, find_calls
 from segcodemod.languages.js.segment import BROWSER, SNIPPET_NAME
 from segcodemod.languages.js.syntax import is_nested, is_optional, root_identifier
@@ -67,6 +68,8 @@ class TypeScriptFrontend(TreeSitterFrontend):
             provides["browser_init"] = "1"
         provides.update(node_clients.index_facts(a, calls))
         provides.update(index_constants(a))  # URL constants, for Segment HTTP API calls
+        if forwarded := reexports(a):
+            provides[REEXPORTS] = json.dumps(forwarded)
         return FileFacts(path, exported_clients(a), provides)
 
     # -- finding calls -----------------------------------------------------------------------
@@ -74,7 +77,7 @@ class TypeScriptFrontend(TreeSitterFrontend):
     def find(self, path: str, source: bytes, project: ProjectIndex) -> Findings:
         def resolve_wrapper(spec: str) -> dict[str, str]:
             target = resolve_module(path, spec, project)
-            return project.exports_of(target) if target else {}
+            return module_clients(target, project) if target else {}
 
         a = FileAnalysis(self, path, source, resolve_wrapper)
         snippet_ok = not (a.counter_evidence or project.provided("window_analytics_other"))

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from segcodemod.languages.js.bindings import Call
 from segcodemod.languages.js.exports import export_keys, exported_clients
-from segcodemod.languages.js.modules import resolve_module
+from segcodemod.languages.js.modules import client_home, resolve_module
 from segcodemod.languages.js.receivers import receiver_origin
 from segcodemod.languages.js.segment import NODE_FAMILIES
 from segcodemod.languages.js.syntax import FIELD_TYPES, dotted_path, is_nested, unwrap
@@ -170,4 +170,7 @@ def _client_import(a: FileAnalysis, c: Call, path: str, project: ProjectIndex) -
     if origin is None or origin.kind != "client" or not origin.wrapper or not origin.export:
         return None
     target = resolve_module(path, origin.wrapper[1:-1], project)
-    return {"file": target or "", "export": origin.export}
+    if target is None:
+        return {"file": "", "export": origin.export}
+    home, name = client_home(target, origin.export, project)
+    return {"file": home, "export": name}
