@@ -27,6 +27,7 @@ from segcodemod.languages.js import node_clients, statements
 from segcodemod.languages.js.analysis import FileAnalysis
 from segcodemod.languages.js.args import KIND_BY_TYPE, describe_args
 from segcodemod.languages.js.bindings import Call
+from segcodemod.languages.js.client_ids import export_links, import_clients, project_client
 from segcodemod.languages.js.exports import REEXPORTS, exported_clients, has_browser_init, reexports
 from segcodemod.languages.js.http import find_http_calls, index_constants
 from segcodemod.languages.js.modules import module_clients, resolve_module
@@ -36,6 +37,7 @@ from segcodemod.languages.js.syntax import is_nested, is_optional, root_identifi
 from segcodemod.languages.treesitter import TreeSitterFrontend, position, span, text, walk
 from segcodemod.model import (
     CallSite,
+    ClientId,
     Diagnostic,
     FileFacts,
     Findings,
@@ -99,9 +101,9 @@ class TypeScriptFrontend(TreeSitterFrontend):
         env_file["top_level_names"] = {
             name: a.sources.get(name, "") for (scope, name) in a.decls if scope == a.root.id
         }
-        self._import_sites(a, path, source, findings)
+        self._import_sites(a, source, findings, project)
         for c in found:
-            site = self._call_site(a, c, source, env_file)
+            site = self._call_site(a, c, source, env_file, project_client(a, c, project))
             site.env["classic_script"] = classic and c.sdk == BROWSER
             findings.calls.append(site)
         node_clients.describe(a, found, findings.calls, path, project)
@@ -109,12 +111,13 @@ class TypeScriptFrontend(TreeSitterFrontend):
             found, findings.calls,
             lambda name: (d := a.lookup(text(name), name)) is not None and d.other_refs > 0, source,
         )  # fmt: skip
+        findings.links += export_links(a, self.name)
         findings.calls += self._http_calls(a, path, source, project, env_file)
         findings.import_anchor = statements.import_anchor(a, source)
         findings.notes += _snippet_notes(a, found, project)
         return findings
 
-    def _import_sites(self, a: FileAnalysis, path: str, source: bytes, findings: Findings) -> None:
+    def _import_sites(self, a: FileAnalysis, source: bytes, findings: Findings, project) -> None:
         """Segment imports to remove; one whose names are still used stays, with a note."""
         for imp in a.imports:
             if not imp.segment_only:
@@ -123,7 +126,7 @@ class TypeScriptFrontend(TreeSitterFrontend):
             if used:
                 line, _ = position(imp.node)
                 findings.notes.append(Diagnostic(
-                    path, line, 1, Severity.NOTE, "import-kept",
+                    a.path, line, 1, Severity.NOTE, "import-kept",
                     f"Segment import kept: {', '.join(used)} is still used (e.g. as a type)",
                 ))  # fmt: skip
                 continue
@@ -141,6 +144,7 @@ class TypeScriptFrontend(TreeSitterFrontend):
             findings.imports.append(ImportSite(
                 (start, end), source[start:end].decode("utf-8"), position(imp.node)[0], replacement,
                 tuple(n for n, _ in imp.names) if keeps else (),
+                import_clients(a, imp, project) if imp.wrapper else (),
             ))  # fmt: skip
 
     def _http_calls(self, a: FileAnalysis, path, source, project, env_file) -> list[CallSite]:
@@ -155,7 +159,9 @@ class TypeScriptFrontend(TreeSitterFrontend):
             a, source, imported_constant, project.segment_hosts, env_file, self.name
         )
 
-    def _call_site(self, a: FileAnalysis, c: Call, source: bytes, env_file: dict) -> CallSite:
+    def _call_site(
+        self, a: FileAnalysis, c: Call, source: bytes, env_file: dict, client: ClientId | None
+    ) -> CallSite:
         node = c.node
         where = statements.placement(node, c.method == "init")
         env = dict(env_file)
@@ -192,6 +198,7 @@ class TypeScriptFrontend(TreeSitterFrontend):
             args=describe_args(node), span=span(node), statement_span=where.statement,
             line=line, column=col, context=where.context, awaited=where.awaited,
             binding=where.binding, exported=where.exported, text=text(node), env=env,
+            client=client,
         )  # fmt: skip
 
     # -- rendering helpers ---------------------------------------------------------------------

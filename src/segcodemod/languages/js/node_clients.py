@@ -108,7 +108,7 @@ def client_exported(a: FileAnalysis, c: Call, exported: set[str]) -> bool:
         return False
     decl = a.lookup(text(name), name)
     return (decl is not None and decl.exported) or (
-        text(name) in exported and decl is not None and a.lookup(text(name), a.root) is decl
+        text(name) in exported and decl is not None and a.decls.get((a.root.id, text(name))) is decl
     )
 
 
