@@ -31,9 +31,15 @@ from segcodemod.languages.js.client_ids import export_links, import_clients, pro
 from segcodemod.languages.js.exports import REEXPORTS, exported_clients, has_browser_init, reexports
 from segcodemod.languages.js.http import find_http_calls, index_constants
 from segcodemod.languages.js.modules import module_clients, resolve_module
-from segcodemod.languages.js.receivers import client_key, find_calls
+from segcodemod.languages.js.receivers import client_key, find_calls, receiver_origin
 from segcodemod.languages.js.segment import BROWSER, SNIPPET_NAME
-from segcodemod.languages.js.syntax import is_nested, is_optional, root_identifier
+from segcodemod.languages.js.syntax import (
+    is_called,
+    is_nested,
+    is_optional,
+    root_identifier,
+    unwrap,
+)
 from segcodemod.languages.treesitter import TreeSitterFrontend, position, span, text, walk
 from segcodemod.model import (
     CallSite,
@@ -106,6 +112,7 @@ class TypeScriptFrontend(TreeSitterFrontend):
             site = self._call_site(a, c, source, env_file, project_client(a, c, project))
             site.env["classic_script"] = classic and c.sdk == BROWSER
             findings.calls.append(site)
+        findings.calls += self._unfollowed_uses(a, source, env_file, project)
         node_clients.describe(a, found, findings.calls, path, project)
         rn.finish_sites(
             found, findings.calls,
@@ -158,6 +165,35 @@ class TypeScriptFrontend(TreeSitterFrontend):
         return find_http_calls(
             a, source, imported_constant, project.segment_hosts, env_file, self.name
         )
+
+    def _unfollowed_uses(self, a: FileAnalysis, source: bytes, env_file: dict, project):
+        """A client's method or property used as a value (`analytics.track.bind(analytics)`,
+        `const t = client.track`, `client.queue`): the rewrite cannot follow what happens to
+        it, so the site is left and its whole client stays (CallSite.unfollowed)."""
+        out = []
+        for node in a.ref_nodes:
+            if node.type != "member_expression" or is_called(node):
+                continue
+            obj = unwrap(node.child_by_field_name("object"))
+            named = obj.type in ("identifier", "member_expression")
+            origin = receiver_origin(a, obj) if named else None
+            if origin is None or origin.kind != "client":
+                continue
+            prop = text(node.child_by_field_name("property"))
+            c = Call(node, origin.sdk, "other", prop, obj, origin)
+            where = statements.placement(node, False)
+            line, col = position(node)
+            env = dict(env_file, name=prop, client=client_key(a, obj))
+            env["comment_style"] = statements.comment_style(a, source, span(node))
+            out.append(CallSite(
+                path=a.path, language=self.name, sdk=origin.sdk, method="other",
+                receiver=text(obj), args=(), span=span(node), statement_span=None, line=line,
+                column=col, context=where.context, text=text(node), env=env,
+                client=project_client(a, c, project),
+                unfollowed=f"the Segment client's `{prop}` is used as a value ({text(node)}), "
+                "not called: its flow cannot be followed, so the client is migrated by hand",
+            ))  # fmt: skip
+        return out
 
     def _call_site(
         self, a: FileAnalysis, c: Call, source: bytes, env_file: dict, client: ClientId | None

@@ -83,6 +83,22 @@ def is_nested(node: ts.Node) -> bool:
     return any(x.type in NESTED for x in ancestors(node))
 
 
+def is_called(member: ts.Node) -> bool:
+    """`x.m(...)` / `x.m?.(...)` / `await x.m(...)`: the member expression is the callee."""
+    node = member
+    while node.parent is not None and node.parent.type in WRAPPERS:
+        node = node.parent
+    parent = node.parent
+    return (
+        parent is not None
+        and parent.type in ("call_expression", "new_expression")
+        and same(
+            parent.child_by_field_name("function") or parent.child_by_field_name("constructor"),
+            node,
+        )
+    )
+
+
 def same(a: ts.Node | None, b: ts.Node | None) -> bool:
     return a is not None and b is not None and a.id == b.id
 
