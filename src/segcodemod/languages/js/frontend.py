@@ -219,7 +219,7 @@ class TypeScriptFrontend(TreeSitterFrontend):
             keep_binding=statements.keep_binding(a, node, where), decl_kind=where.decl_kind,
             init_holder=statements.init_holder(node) if c.method == "init" else None,
             top_level=where.statement is not None and not is_nested(node),
-            client=client_key(a, c.receiver) if c.method != "init" else None,
+            client=_used_client(a, c),
             defines_client=_defined_client(a, c, where),
             comment_style=statements.comment_style(a, source, where.statement or span(node)),
         )  # fmt: skip
@@ -278,6 +278,13 @@ class JavaScriptFrontend(TypeScriptFrontend):
 
     def grammar(self) -> object:
         return tree_sitter_javascript.language()
+
+
+def _used_client(a: FileAnalysis, c: Call) -> str | None:
+    """The client a call is made on (also `client.load(...)` of `new AnalyticsBrowser()`)."""
+    if c.receiver is None or (c.method == "init" and c.origin.kind not in ("client", "stub")):
+        return None
+    return client_key(a, c.receiver)
 
 
 def _defined_client(a: FileAnalysis, c: Call, where: statements.Placement) -> str | None:
