@@ -5,7 +5,6 @@ that tell "changes pending" (1) from "only calls that need a person left" (4).""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import jsonschema
@@ -170,9 +169,15 @@ def test_baseline_keeps_what_it_lists_even_when_lines_move(tmp_path: Path) -> No
 
 
 def test_baseline_lists_todo_marks_left_by_an_earlier_run(tmp_path: Path) -> None:
+    # the mark an earlier run left above a call it could not migrate (a client is migrated
+    # whole or not at all, so the migrated client's file is written as that run left it)
     work = tmp_path / "w"
-    shutil.copytree(ROOT / "fixtures/amplitude/js/browser_next/before", work)
-    invoke("apply", str(work), "-t", "amplitude")
+    work.mkdir()
+    (work / "checkout.ts").write_text(
+        "import * as amplitude from '@amplitude/analytics-browser';\n\n"
+        "// TODO(segcodemod): alias has no Amplitude SDK equivalent; map ids by hand\n"
+        "amplitude.track('Order Completed');\n"
+    )
     assert invoke("check", str(work), "-t", "amplitude").exit_code == 4
     assert invoke("baseline", str(work), "-t", "amplitude").exit_code == 0
     assert invoke("check", str(work), "-t", "amplitude").exit_code == 0
