@@ -7,9 +7,11 @@ client only when it was imported from `segment` / the legacy `analytics` package
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import sys
+import warnings
 from collections.abc import Sequence
 
 import libcst as cst
@@ -19,6 +21,7 @@ from segcodemod.edits import line_end, whole_lines
 from segcodemod.languages.base import ParseError
 from segcodemod.languages.http_python import CONST_KEY, find_http_calls, index_constants
 from segcodemod.languages.pyexpr import describe, dotted_name
+from segcodemod.languages.python_locate import index_source, relevant_source
 from segcodemod.model import (
     Arg,
     ArgKind,
@@ -282,7 +285,10 @@ class PythonFrontend:
     # -- project index ---------------------------------------------------------------------
 
     def index(self, path: str, source: bytes, root: str) -> FileFacts:
-        wrapper = _parse(source)
+        indexed = index_source(source)
+        if indexed is None:  # no Segment import, no URL: nothing but the module name
+            return FileFacts(path, {}, {"module": dotted_module(path)})
+        wrapper = _parse(indexed)
         module = wrapper.module
         b = _collect_imports(module, _legacy_ok(root), lambda s, n: None)
         provides: dict[str, str] = {}
@@ -307,6 +313,10 @@ class PythonFrontend:
     # -- finding calls -----------------------------------------------------------------------
 
     def find(self, path: str, source: bytes, project: ProjectIndex) -> Findings:
+        relevant = relevant_source(source, project.tokens)  # same offsets, less for libcst
+        if relevant is None:
+            return Findings()
+        source = relevant
         wrapper = _parse(source)
         by_module = {f.provides.get("module"): f for f in project.files.values()}
         here = dotted_module(path)
@@ -365,7 +375,9 @@ class PythonFrontend:
     # -- verification and rendering helpers --------------------------------------------------
 
     def syntax_errors(self, source: bytes) -> int:
-        try:
+        if _compiles(source):  # CPython's own parser: ~30x faster than libcst
+            return 0
+        try:  # libcst may know syntax newer than the running interpreter
             cst.parse_module(source)
         except cst.ParserSyntaxError:
             return 1
@@ -466,6 +478,16 @@ def _write_key_targets(module: cst.Module) -> list[cst.Attribute]:
 
     module.visit(Visitor())
     return found
+
+
+def _compiles(source: bytes) -> bool:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escapes and the like are not errors
+            ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
 
 
 def _bound_names(node: cst.Import | cst.ImportFrom) -> set[str]:
