@@ -118,3 +118,10 @@ def test_index_keeps_module_level_statements():
     located = index_source(source)
     assert located is not None
     assert _kept_lines(source, located) == [1, 4, 5]  # the first def ends the anchor scan
+
+
+def test_index_skips_files_whose_urls_are_only_in_docstrings():
+    docs = b'"""See https://docs.python.org for the segment tree."""\n\nx = 1\n'
+    assert index_source(docs) is None
+    constant = b'"""Doc."""\n\nBASE = os.environ.get("X", "https://api.segment.io")\n'
+    assert index_source(constant) == constant

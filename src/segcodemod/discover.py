@@ -33,19 +33,38 @@ def discover(
         found.update(listed if listed is not None else _walk(path))
     resolved_root = root.resolve()
     wanted, unwanted = globs(include), globs(exclude)
+    real_path = _RealPaths()
     out = []
     for f in sorted(found):
-        rel = os.path.relpath(f, resolved_root).replace(os.sep, "/")
         lang = language_for(f)
         if lang is None or (languages and lang not in languages):
             continue
-        if (wanted and not wanted.match_file(rel)) or (unwanted and unwanted.match_file(rel)):
-            continue
-        real = os.path.realpath(f)
+        if wanted or unwanted:
+            rel = os.path.relpath(f, resolved_root).replace(os.sep, "/")
+            if (wanted and not wanted.match_file(rel)) or (unwanted and unwanted.match_file(rel)):
+                continue
+        real = real_path(f)
         if not real.startswith(str(resolved_root) + os.sep):
             continue  # a link out of the tree: never rewrite what lies outside
         out.append(f)
     return resolved_root, out
+
+
+class _RealPaths:
+    """os.path.realpath, resolving each directory once (realpath costs an lstat per component
+    of every path; here a file costs one, to tell whether it is a link itself)."""
+
+    def __init__(self) -> None:
+        self.directories: dict[str, str] = {}
+
+    def __call__(self, path: str) -> str:
+        if os.path.islink(path):
+            return os.path.realpath(path)
+        directory, name = os.path.split(path)
+        real = self.directories.get(directory)
+        if real is None:
+            real = self.directories[directory] = os.path.realpath(directory)
+        return os.path.join(real, name)
 
 
 def globs(patterns: list[str]) -> pathspec.PathSpec | None:

@@ -1,14 +1,16 @@
 """Run the pipeline: prefilter, index, then per file parse -> find -> rewrite -> verify.
 
 `process_file` is a pure function of (path, bytes, rules, project index), so files are
-processed in a process pool; each worker loads and compiles the rules once.
+processed in a process pool where that pays (enough bytes to parse, see POOL_MIN_BYTES); each
+worker gets the rules and the project index once, when it starts, never with each task.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -216,11 +218,13 @@ def _failed(result: FileResult, code: str, message: str, line: int = 1) -> FileR
 # -- running over many files -------------------------------------------------------------
 
 _worker_rules: RuleSet | None = None
+_worker_project: ProjectIndex | None = None
 
 
-def _init_worker(spec: RuleSpec) -> None:
-    global _worker_rules
+def _init_worker(spec: RuleSpec, project: ProjectIndex | None = None) -> None:
+    global _worker_rules, _worker_project
     _worker_rules = spec.load()  # once per process: rules are compiled lazily and cached
+    _worker_project = project
 
 
 def _index_batch(paths: list[str], root: str) -> list[FileFacts]:
@@ -234,9 +238,9 @@ def _index_one(path: str, root: str) -> FileFacts:
         return FileFacts(path)
 
 
-def _process_batch(paths: list[str], state: tuple) -> list[FileResult]:
-    project, blocked = state
-    return [_process_one(p, project, blocked) for p in paths]
+def _process_batch(paths: list[str], blocked: Mapping[ClientId, Blocker]) -> list[FileResult]:
+    assert _worker_project is not None
+    return [_process_one(p, _worker_project, blocked) for p in paths]
 
 
 def _process_one(path: str, project: ProjectIndex, blocked=None) -> FileResult:
@@ -253,8 +257,11 @@ def _process_one(path: str, project: ProjectIndex, blocked=None) -> FileResult:
         return _failed(result, "internal-error", f"skipped: internal error {exc!r}")
 
 
-POOL_THRESHOLD = 64  # below this many files a process pool costs more than it saves
-BATCH = 16  # files per task: the project index is pickled once per task
+# Below this many bytes to parse a process pool costs more than it saves (starting workers,
+# sending results back): measured with `scripts/bench.py --synthetic` on a 2-core machine.
+POOL_MIN_BYTES = 4_000_000
+TASKS_PER_WORKER = 4  # batches per worker: few enough to send little, enough to balance load
+MIN_BATCH_BYTES = 256_000
 
 
 def candidates(
@@ -316,21 +323,16 @@ def run(
     todo = candidates(paths, tokens, lambda n: report("reading", n, len(paths)))
     report("reading", len(paths), len(paths))
     jobs = jobs or min(os.cpu_count() or 1, 8)
-    pool = None
-    if jobs > 1 and len(todo) >= POOL_THRESHOLD:
-        pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(spec,))
-    else:
-        _init_worker(spec)
-    try:
+    parallel = jobs > 1 and sum(_sizes(todo)) >= POOL_MIN_BYTES
+    _init_worker(spec)  # in this process too: forked workers inherit the compiled rules
+    with _workers(parallel, jobs, spec, None) as pool:
         todo, project = index_project(paths, todo, root, hosts, pool, report)
-        project.baseline = dict(baseline or {})
+    project.baseline = dict(baseline or {})
+    with _workers(parallel, jobs, spec, project) as pool:
         migrating = _phase(report, "migrating", len(todo))
-        results = _map(pool, _process_batch, todo, (project, {}), migrating)
+        results = _map(pool, _process_batch, todo, {}, migrating)
         results = _keep_clients_whole(results, project, pool)
         results = manifest_guard.guard(results, spec.load(), project, process_file)
-    finally:
-        if pool is not None:
-            pool.shutdown()
     if only is not None:
         named = set(only)
         results = [r for r in results if r.path in named]
@@ -350,8 +352,7 @@ def _keep_clients_whole(results: list[FileResult], project: ProjectIndex, pool) 
         stale = [r.path for r in results if _relevant(r, blocked) != planned_with[r.path]]
         if not stale:
             break
-        state = (project, blocked)
-        replanned = {r.path: r for r in _map(pool, _process_batch, stale, state, _ignore)}
+        replanned = {r.path: r for r in _map(pool, _process_batch, stale, blocked, _ignore)}
         for path in stale:
             planned_with[path] = _relevant(replanned[path], blocked)
         results = [replanned.get(r.path, r) for r in results]
@@ -390,9 +391,60 @@ def _phase(progress: Progress, phase: str, total: int) -> Callable[[int], None]:
     return lambda done: progress(phase, done, total)
 
 
+class _Pool(ProcessPoolExecutor):
+    def __init__(self, jobs: int, spec: RuleSpec, project: ProjectIndex | None):
+        super().__init__(jobs, initializer=_init_worker, initargs=(spec, project))
+        self.jobs = jobs
+
+
+@contextmanager
+def _workers(
+    parallel: bool, jobs: int, spec: RuleSpec, project: ProjectIndex | None
+) -> Iterator[_Pool | None]:
+    """A pool whose workers start with the rules and `project` (None: run in this process)."""
+    if not parallel:
+        _init_worker(spec, project)
+        yield None
+        return
+    pool = _Pool(jobs, spec, project)
+    try:
+        yield pool
+    finally:
+        pool.shutdown()
+
+
+def _sizes(paths: list[str]) -> list[int]:
+    out = []
+    for p in paths:
+        try:
+            out.append(os.path.getsize(p))
+        except OSError:
+            out.append(0)
+    return out
+
+
+def _batches(items: list[str], workers: int) -> list[list[str]]:
+    """Consecutive runs of `items` of about equal bytes, TASKS_PER_WORKER per worker."""
+    sizes = _sizes(items)
+    target = max(sum(sizes) // max(workers * TASKS_PER_WORKER, 1), MIN_BATCH_BYTES)
+    batches: list[list[str]] = [[]]
+    filled = 0
+    for item, size in zip(items, sizes, strict=True):
+        if filled >= target:
+            batches.append([])
+            filled = 0
+        batches[-1].append(item)
+        filled += size
+    return [b for b in batches if b]
+
+
 def _map(pool, fn, items: list[str], arg, done_so_far: Callable[[int], None]) -> list:
-    batches = [items[i : i + BATCH] for i in range(0, len(items), BATCH)]
-    done = pool.map(fn, batches, [arg] * len(batches)) if pool else (fn(b, arg) for b in batches)
+    if pool is None:
+        batches = [items[i : i + 16] for i in range(0, len(items), 16)]  # progress steps
+        done = (fn(b, arg) for b in batches)
+    else:
+        batches = _batches(items, pool.jobs)
+        done = pool.map(fn, batches, [arg] * len(batches))
     out: list = []
     for batch in done:
         out.extend(batch)

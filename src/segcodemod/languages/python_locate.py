@@ -59,6 +59,9 @@ HTTP_IMPORT = re.compile(
 IMPORT_STATEMENT = re.compile(
     rb"(?m)^[ \t]*(?:from|import)\b(?:[^\n(]*\([^)]*\)|(?:[^\n]*\\\r?\n)*[^\n]*)"
 )
+# a string literal that starts with a URL (what a URL constant of the index would hold; a URL
+# in a docstring or comment does not start a literal)
+URL_LITERAL = re.compile(rb"""[rbuRBUfF]?["']https?:""")
 IDENTIFIER = re.compile(rb"[A-Za-z_]\w*")
 KEYWORDS = frozenset(w.encode() for w in keyword.kwlist + keyword.softkwlist)
 BINDINGS = """
@@ -136,12 +139,12 @@ def relevant_source(source: bytes, tokens: tuple[bytes, ...] = ()) -> bytes | No
 def index_source(source: bytes) -> bytes | None:
     """What the project index reads: as `relevant_source`, but every simple top-level
     statement is kept (URL constants, client bindings); None when there is nothing to read
-    (no Segment import, no URL)."""
+    (no Segment import, no string literal holding a URL)."""
     if HTTP_IMPORT.search(source):
         return source
     relevance = _Relevance(())
     imports_segment = _imports_segment(source, relevance)
-    if not imports_segment and b"http" not in source:
+    if not imports_segment and not URL_LITERAL.search(source):
         return None
     lines = _parsed_lines(source)
     if lines is None:
