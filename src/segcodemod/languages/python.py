@@ -313,10 +313,7 @@ class PythonFrontend:
     # -- finding calls -----------------------------------------------------------------------
 
     def find(self, path: str, source: bytes, project: ProjectIndex) -> Findings:
-        relevant = relevant_source(source, project.tokens)  # same offsets, less for libcst
-        if relevant is None:
-            return Findings()
-        source = relevant
+        source = relevant_source(source, project.tokens)  # same offsets, less for libcst
         wrapper = _parse(source)
         by_module = {f.provides.get("module"): f for f in project.files.values()}
         here = dotted_module(path)

@@ -18,9 +18,8 @@ the first statement after them), and every *relevant* statement, found as a clos
   one (`self.seg = Client()` makes `seg` relevant in every other class).
 
 A file with no Segment import (nor the `segment.analytics.Client` type named) can only hold a
-Segment-looking call on an unknown receiver (reported): only those statements are kept, and a
-file without any is not parsed at all (a regex over the import statements tells, before any
-parse). `index` keeps every simple top-level statement too (URL constants, client bindings),
+Segment-looking call on an unknown receiver (reported): only those statements are kept (and the
+leading import lines, which pattern rules place their imports by). `index` keeps every simple top-level statement too (URL constants, client bindings),
 and has nothing to read in a file without a Segment import or a URL.
 
 Over-approximating costs only time. Never blanked: a file the grammar cannot parse cleanly, and
@@ -115,15 +114,13 @@ class _Relevance:
         return not words.isdisjoint(self.bound)
 
 
-def relevant_source(source: bytes, tokens: tuple[bytes, ...] = ()) -> bytes | None:
+def relevant_source(source: bytes, tokens: tuple[bytes, ...] = ()) -> bytes:
     """`source` with the top-level lines that cannot reach Segment blanked (same length, same
-    line breaks), or None when nothing in it can. `tokens`: the project's prefilter tokens."""
+    line breaks). `tokens`: the project's prefilter tokens."""
     if HTTP_IMPORT.search(source):
         return source
     relevance = _Relevance(tokens)
     imports_segment = _imports_segment(source, relevance)
-    if not imports_segment and not LOOKS_LIKE_SEGMENT.search(source):
-        return None
     lines = _parsed_lines(source)
     if lines is None:
         return source
@@ -131,8 +128,7 @@ def relevant_source(source: bytes, tokens: tuple[bytes, ...] = ()) -> bytes | No
         relevant = _closure(lines, relevance)
     else:  # only a Segment-looking call on an unknown receiver can be found
         relevant = {i for i, line in enumerate(lines) if LOOKS_LIKE_SEGMENT.search(line.text)}
-    if not relevant:
-        return None
+    # the anchor prefix stays even alone: pattern rules place their imports by it
     return _blank_all_but(source, lines, relevant | _anchor_prefix(lines))
 
 
