@@ -19,8 +19,9 @@ the first statement after them), and every *relevant* statement, found as a clos
 
 A file with no Segment import (nor the `segment.analytics.Client` type named) can only hold a
 Segment-looking call on an unknown receiver (reported): only those statements are kept (and the
-leading import lines, which pattern rules place their imports by). `index` keeps every simple top-level statement too (URL constants, client bindings),
-and has nothing to read in a file without a Segment import or a URL.
+leading import lines, which pattern rules place their imports by). `index` keeps every simple
+top-level statement too (URL constants, client bindings), and has nothing to read in a file
+without a Segment import or a URL.
 
 Over-approximating costs only time. Never blanked: a file the grammar cannot parse cleanly, and
 a file importing an HTTP client library (the HTTP pass follows client objects and their
