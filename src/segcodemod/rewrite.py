@@ -466,10 +466,11 @@ def _share(decisions, body: bytes, helpers: list[str], wanted: list[str], root: 
             inline.append(block)
         else:
             shared.append(SharedHelper(home, flavour, names, block, tuple(wanted)))
-    if not shared or any(_uses(b, n) for b in inline for h in shared for n in h.names):
-        return helpers, [], wanted  # helpers that need each other stay together
-    if any(_uses(h.block, name) for h in shared for name in _inline_names(inline)):
+    if not shared:
         return helpers, [], wanted
+    if any(_uses(h.block, name) for h in shared for name in _inline_names(inline)):
+        return helpers, [], wanted  # a shared helper needing the file's own block stays here
+    # (the file's own blocks may use shared helpers: the import below brings them)
     here = "\n".join([*(e.text for d in decisions for e in d.edits), *inline])
     there = "\n".join(h.block for h in shared)
     kept = [ln for ln in wanted if needed_by(ln, here) or not needed_by(ln, there)]
