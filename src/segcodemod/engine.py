@@ -21,7 +21,7 @@ from segcodemod.edits import apply_edits, eol_of, split_bom
 from segcodemod.httpcalls import CONST_KEY, host_tokens, hosts_from_settings
 from segcodemod.keep import BASELINE_REASON, MARK_KIND, site_keys
 from segcodemod.languages import Frontend, ParseError, frontend, language_for
-from segcodemod.layout import lay_out, limit_for, line_limits, style_for
+from segcodemod.layout import TODO_CONTINUED, lay_out, limit_for, line_limits, style_for
 from segcodemod.ledger import call_records, dropped, mark_records
 from segcodemod.model import (
     Blocker,
@@ -35,7 +35,7 @@ from segcodemod.model import (
 )
 from segcodemod.patterns import pattern_sites, take_over
 from segcodemod.prefilter import may_contain_segment
-from segcodemod.rewrite import TODO_CONTINUED, TODO_TAG, plan_file
+from segcodemod.rewrite import TODO_TAG, plan_file
 from segcodemod.rules.load import builtin_rules_dir, load_ruleset, rule_files
 from segcodemod.rules.model import RuleSet
 

@@ -310,7 +310,7 @@ def _chain_break(line: str, style: Style, indent: str) -> str | None:
         return None
     cut = links[1:]  # the first link stays with the receiver (`x.identify(...)`)
     first = line[: cut[0]].rstrip()
-    if _opens_statement(first):
+    if not first.strip():
         return None
     inner = indent + style.unit
     pieces = [line[a:b].strip() for a, b in zip(cut, [*cut[1:], len(line)], strict=False)]
@@ -320,12 +320,6 @@ def _chain_break(line: str, style: Style, indent: str) -> str | None:
 def _outside_groups(line: str, groups: tuple[Group, ...]):
     spans = [(g.open, g.close) for g in groups]
     return lambda at: not any(a < at <= b for a, b in spans)
-
-
-def _opens_statement(text: str) -> bool:
-    """`x = new Identify()`: a chain whose first link ends in an assignment or return keeps
-    its first link on the statement line (fine); one that starts a line of its own too."""
-    return not text.strip()
 
 
 def _is_object(line: str, group: Group, syntax: Syntax) -> bool:
@@ -588,27 +582,18 @@ def lay_out(edits: list[Edit], body: bytes, style: Style | None, language: str) 
     return out
 
 
-TODO_CONTINUED = "   "  # as rewrite.TODO_CONTINUED: how a wrapped mark's lines go on
+TODO_CONTINUED = "   "  # after the comment prefix: the later lines of a wrapped TODO mark
 
 
 def _wrap_comment(text: str, style: Style) -> str:
     """A TODO mark longer than the limit, wrapped at words over comment lines that go on
     with `<prefix>   ` (a JSX `{/* */}` mark stays one line)."""
     line = text.rstrip("\n")
-    prefix = style.syntax.line_comment
-    indent = _indent_of(line)
-    if len(line.expandtabs(4)) <= style.limit or not line.strip().startswith(prefix):
+    if len(line.expandtabs(4)) <= style.limit:
         return text
-    words = line.strip()[len(prefix) :].split()
-    lines, current = [], f"{indent}{prefix}"
-    lead = f"{indent}{prefix}{TODO_CONTINUED}"
-    for word in words:
-        if len(current.expandtabs(4)) + 1 + len(word) > style.limit and current.strip() != prefix:
-            lines.append(current)
-            current = lead.rstrip(" ") + TODO_CONTINUED[:-1]
-        current += " " + word
-    lines.append(current)
-    return "\n".join(lines) + "\n"
+    if not line.strip().startswith(style.syntax.line_comment):
+        return text
+    return _wrap_words(line, style, TODO_CONTINUED[1:]) + "\n"
 
 
 _FROM_IMPORT = re.compile(r"^(\s*from\s+\S+\s+import\s+)([^()#]+)$")
@@ -677,13 +662,15 @@ def fit_module(text: str, language: str, limit: int | None) -> str:
     return "\n".join(out)
 
 
-def _wrap_words(line: str, style: Style) -> str:
-    lead = _indent_of(line) + style.syntax.line_comment
+def _wrap_words(line: str, style: Style, continued: str = "") -> str:
+    """A comment line wrapped at words; later lines start with the prefix and `continued`."""
+    first = _indent_of(line) + style.syntax.line_comment
     words = line.strip()[len(style.syntax.line_comment) :].split()
-    lines, current = [], lead
+    lines, current = [], first
     for word in words:
-        if len(current.expandtabs(4)) + 1 + len(word) > style.limit and current != lead:
+        full = len(current.expandtabs(4)) + 1 + len(word) > style.limit
+        if full and current.strip() != first.strip():
             lines.append(current)
-            current = lead
+            current = first + continued
         current += " " + word
     return "\n".join([*lines, current])

@@ -31,6 +31,7 @@ from segcodemod.edits import (
 )
 from segcodemod.keep import BASELINE_REASON, keep_comment, site_keys
 from segcodemod.languages.base import Frontend
+from segcodemod.layout import TODO_CONTINUED
 from segcodemod.model import (
     Blocker,
     CallSite,
@@ -344,9 +345,6 @@ def _todo_edit(call: CallSite, body: bytes, frontend: Frontend, reason: str) -> 
     else:
         note = f"{frontend.comment_prefix} {note}"
     return [Edit((at, at), f"{indent_at(body, at)}{note}\n", "todo")]
-
-
-TODO_CONTINUED = "   "  # after the comment prefix: a TODO mark wrapped over several lines
 
 
 def _marked_above(body: bytes, at: int, prefix: str) -> bool:
